@@ -1,0 +1,104 @@
+/**
+ * Tenant isolation enforced by Postgres itself: queries run as the app's login role (not owner,
+ * not superuser) with no tenant filter at all, and still see only the current tenant.
+ */
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { tenantTables } from "../../server/db/rls";
+import { api, createMember, createTenant, type TestTenant } from "../support/api";
+
+let sql: postgres.Sql;
+let a: TestTenant;
+let b: TestTenant;
+
+beforeAll(async () => {
+  sql = postgres(inject("appDatabaseUrl"), { max: 2, onnotice: () => {} });
+  a = await createTenant();
+  b = await createTenant();
+  await createMember(a);
+  await createMember(b);
+});
+afterAll(async () => sql.end());
+
+/** Runs `fn` in a transaction whose policies see `tenant` ("" = no tenant). */
+function asTenant<T>(tenant: string, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenant}, true)`;
+    return fn(tx);
+  }) as Promise<T>;
+}
+
+describe("forced row-level security", () => {
+  it("the app login role is neither superuser, BYPASSRLS, nor table owner", async () => {
+    const [me] = await sql`select rolsuper, rolbypassrls from pg_roles where rolname = current_user`;
+    expect(me).toEqual({ rolsuper: false, rolbypassrls: false });
+    const owned = await sql`select tablename from pg_tables where schemaname = 'public' and tableowner = current_user`;
+    expect(owned).toHaveLength(0);
+  });
+
+  it("every table with tenant data is in the generated policy list, with FORCE and the policy", async () => {
+    const withTenantColumn = await sql<{ table_name: string }[]>`
+      select table_name from information_schema.columns
+      where table_schema = 'public' and column_name = 'tenant_id' order by table_name`;
+    const listed = tenantTables().map((t) => t.table);
+    for (const { table_name } of withTenantColumn) expect(listed).toContain(table_name);
+    expect(listed).toContain("tenants");
+    const flags = await sql<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[]>`
+      select relname, relrowsecurity, relforcerowsecurity from pg_class
+      where relname = any(${listed}) and relkind = 'r'`;
+    expect(flags).toHaveLength(listed.length);
+    for (const f of flags) expect(f).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+    const policies = await sql`select tablename from pg_policies where policyname = 'tenant_isolation'`;
+    expect(policies.map((p) => p.tablename).sort()).toEqual([...listed].sort());
+  });
+
+  for (const { table, column } of tenantTables()) {
+    it(`${table}: an unfiltered select sees only the current tenant`, async () => {
+      const rows = await asTenant(a.id, (tx) => tx.unsafe(`select "${column}"::text as t from "${table}"`));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(new Set(rows.map((r) => r.t))).toEqual(new Set([a.id]));
+      const none = await asTenant("", (tx) => tx.unsafe(`select 1 from "${table}"`));
+      expect(none).toHaveLength(0);
+    });
+  }
+
+  it("cannot write into or change another tenant's rows", async () => {
+    await expect(
+      asTenant(a.id, (tx) => tx`insert into audit_logs (tenant_id, action) values (${b.id}, 'login')`),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await asTenant(a.id, (tx) => tx`update users set first_name = 'x' where tenant_id = ${b.id}`);
+    expect(updated.count).toBe(0);
+    const deleted = await asTenant(a.id, (tx) => tx`delete from user_roles where tenant_id = ${b.id}`);
+    expect(deleted.count).toBe(0);
+    const moved = asTenant(a.id, (tx) => tx`update users set tenant_id = ${b.id} where tenant_id = ${a.id}`);
+    await expect(moved).rejects.toThrow(/row-level security/);
+  });
+
+  it("the e-mail lookup policy reveals exactly the one matching user", async () => {
+    const rows = await sql.begin(async (tx) => {
+      await tx`select set_config('app.lookup_email', ${b.adminEmail}, true)`;
+      return tx`select id, email from users`;
+    });
+    expect(rows).toEqual([{ id: b.adminId, email: b.adminEmail }]);
+  });
+
+  it("login wrote its audit row with the client address", async () => {
+    const rows = await asTenant(
+      a.id,
+      (tx) => tx`select action, user_id, metadata from audit_logs where action = 'login' and user_id = ${a.adminId}`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows[0]).toMatchObject({ action: "login", user_id: a.adminId });
+    expect(rows[0]!.metadata).toHaveProperty("ip");
+    const signUp = await asTenant(a.id, (tx) => tx`select 1 from audit_logs where action = 'tenant_created'`);
+    expect(signUp).toHaveLength(1);
+  });
+
+  it("through the API, lists never cross tenants", async () => {
+    const users = await api("/api/users/?page_size=500", { token: a.access });
+    expect(users.body.results.every((u: { tenant: string }) => u.tenant === a.id)).toBe(true);
+    const tenants = await api("/api/tenants/", { token: b.access });
+    expect(tenants.body.results.map((t: { id: string }) => t.id)).toEqual([b.id]);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Vitest global setup: one fresh Postgres database for the run, migrated by the real `migrate`
+ * code, and the production build of the app started against it as the non-owner app role.
+ * Tests reach the app only over HTTP, like any client of the REST contract.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { migratePostgres } from "../../server/db/migrate";
+import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
+import { freePort, waitForHttp } from "./net";
+
+export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    appDatabaseUrl: string;
+    ownerDatabaseUrl: string;
+    serverLog: string;
+    testEnv: Record<string, string>;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dbName = `adinsights_test_${process.pid}_${Date.now()}`;
+  const { ownerUrl, appUrl } = await createTestDatabase(dbName);
+  await migratePostgres(ownerUrl);
+  await ensureAppLoginRole(ownerUrl);
+
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npm run build` (npm test does it for you).");
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const testEnv: Record<string, string> = {
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: appUrl,
+    MIGRATION_DATABASE_URL: ownerUrl,
+    SECRET_KEY: "integration-tests-signing-key-0123456789abcdef",
+    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0",
+    FRONTEND_BASE_URL: baseUrl,
+    ALLOW_DEFAULT_ADMIN: "true",
+    DJANGO_DEFAULT_ADMIN_EMAIL: "admin@example.com",
+    DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: "info",
+  };
+  const serverLog = path.join(ARTIFACTS, "server.log");
+  const logStream = createWriteStream(serverLog, { flags: "w" });
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    { env: { ...process.env, ...testEnv }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  server.stdout?.pipe(logStream);
+  server.stderr?.pipe(logStream);
+  await waitForHttp(`${baseUrl}/api/health/`, 60_000);
+
+  project.provide("baseUrl", baseUrl);
+  project.provide("appDatabaseUrl", appUrl);
+  project.provide("ownerDatabaseUrl", ownerUrl);
+  project.provide("serverLog", serverLog);
+  project.provide("testEnv", testEnv);
+
+  return async () => {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    logStream.end();
+    if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
+  };
+}

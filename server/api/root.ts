@@ -1,0 +1,10 @@
+import { meRouter } from "./routers/me";
+import { tenantsRouter } from "./routers/tenants";
+import { router } from "./trpc";
+
+export const appRouter = router({
+  me: meRouter,
+  tenants: tenantsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,79 @@
+/**
+ * tRPC for the browser: context, error shape, and the procedure ladder
+ * public → authed → tenant → requireRole(...). Procedures call the same services as REST.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
+import type { RoleName } from "../db/schema";
+import { authenticateBearer } from "../services/accounts/auth";
+import { requireRole as assertRole, type Principal } from "../services/accounts/principal";
+import { AppError, type ErrorKind } from "../services/errors";
+import { toFieldErrors } from "../services/validation";
+import { log } from "../infra/log";
+
+export interface TrpcContext {
+  headers: Headers;
+  requestId: string;
+}
+
+export function createContext(req: Request, requestId: string): TrpcContext {
+  return { headers: req.headers, requestId };
+}
+
+const CODES: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
+  validation: "BAD_REQUEST",
+  unauthenticated: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
+  unsupported_media_type: "UNSUPPORTED_MEDIA_TYPE",
+  throttled: "TOO_MANY_REQUESTS",
+  upstream: "BAD_GATEWAY",
+  unavailable: "SERVICE_UNAVAILABLE",
+  timeout: "GATEWAY_TIMEOUT",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    const fields =
+      cause instanceof AppError ? cause.extra.fields : cause instanceof ZodError ? toFieldErrors(cause).extra.fields : undefined;
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      log.error("unhandled trpc error", { request_id: ctx?.requestId, error: cause ?? error });
+      return { ...shape, message: "Internal server error.", data: { ...shape.data, stack: undefined } };
+    }
+    return { ...shape, data: { ...shape.data, stack: undefined, fields: fields ?? null } };
+  },
+});
+
+/** Converts domain errors thrown by services into tRPC errors with the same meaning. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: CODES[cause.kind], message: cause.detail, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const principal: Principal = await authenticateBearer(ctx.headers.get("authorization"));
+  return next({ ctx: { ...ctx, principal } });
+});
+
+/** Every principal has exactly one tenant; this step names it for procedures that act on it. */
+export const tenantProcedure = authedProcedure.use(({ ctx, next }) =>
+  next({ ctx: { ...ctx, tenantId: ctx.principal.tenantId } }),
+);
+
+export const roleProcedure = (...roles: RoleName[]) =>
+  tenantProcedure.use(({ ctx, next }) => {
+    assertRole(ctx.principal, ...roles);
+    return next();
+  });

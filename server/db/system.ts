@@ -1,0 +1,52 @@
+/**
+ * The complete list of operations that read across tenants. Each runs under one of the narrow
+ * lookup policies in server/db/rls.ts (never a bypass) and says why it cannot run in a tenant
+ * context. Anything else must go through withTenant().
+ */
+import { count, eq, asc } from "drizzle-orm";
+import { tenants, users } from "./schema";
+import { withLookupScope } from "./tenant";
+
+/**
+ * Login, token-pair issue and the default-admin bootstrap: the caller knows an e-mail, not a
+ * tenant. The policy reveals only the row whose e-mail equals the lookup key.
+ */
+export function findUserByEmail(email: string) {
+  const key = email.trim().toLowerCase();
+  return withLookupScope({ "app.lookup_email": key }, async (tx) => {
+    const [row] = await tx
+      .select({
+        id: users.id,
+        tenantId: users.tenantId,
+        passwordHash: users.passwordHash,
+        isActive: users.isActive,
+      })
+      .from(users)
+      .where(eq(users.email, key))
+      .limit(1);
+    return row ?? null;
+  });
+}
+
+/** GET /api/tenants/ for platform superusers (spec: "platform superusers see all"). */
+export function listAllTenants(limit: number, offset: number) {
+  return withLookupScope({ "app.platform_scope": "on" }, async (tx) => {
+    const [rows, [total]] = await Promise.all([
+      tx
+        .select({ id: tenants.id, name: tenants.name, created_at: tenants.createdAt })
+        .from(tenants)
+        .orderBy(asc(tenants.createdAt), asc(tenants.id))
+        .limit(limit)
+        .offset(offset),
+      tx.select({ n: count() }).from(tenants),
+    ]);
+    return { count: total?.n ?? 0, rows };
+  });
+}
+
+/** Worker sweeps (rotation, token upkeep, scheduled syncs) visit every tenant in turn. */
+export function listTenantIds(): Promise<string[]> {
+  return withLookupScope({ "app.platform_scope": "on" }, async (tx) =>
+    (await tx.select({ id: tenants.id }).from(tenants).orderBy(asc(tenants.createdAt))).map((r) => r.id),
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * HS256 JWTs in the shape the old backend (djangorestframework-simplejwt) issued:
+ * claims `token_type`, `user_id`, `tenant_id`, `jti`, `exp`, `iat`.
+ */
+import { randomUUID } from "node:crypto";
+import { SignJWT, jwtVerify } from "jose";
+import { env } from "../../env";
+
+export const ACCESS_TTL_SECONDS = 30 * 60;
+export const REFRESH_TTL_SECONDS = 24 * 60 * 60;
+
+export type TokenType = "access" | "refresh";
+
+export interface TokenClaims {
+  token_type: TokenType;
+  user_id: string;
+  tenant_id: string;
+  jti: string;
+  exp: number;
+  iat: number;
+}
+
+let cachedKey: { source: string; key: Uint8Array } | undefined;
+function signingKey(): Uint8Array {
+  const source = env().signingKey;
+  if (cachedKey?.source !== source) cachedKey = { source, key: new TextEncoder().encode(source) };
+  return cachedKey.key;
+}
+
+export async function signToken(
+  type: TokenType,
+  subject: { userId: string; tenantId: string },
+  jti: string = randomUUID(),
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<{ token: string; claims: TokenClaims }> {
+  const claims: TokenClaims = {
+    token_type: type,
+    user_id: subject.userId,
+    tenant_id: subject.tenantId,
+    jti,
+    iat: now,
+    exp: now + (type === "access" ? ACCESS_TTL_SECONDS : REFRESH_TTL_SECONDS),
+  };
+  const token = await new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(signingKey());
+  return { token, claims };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The verified claims of a token of the expected type, or null (bad signature, expired, wrong type). */
+export async function verifyToken(token: string, expected: TokenType): Promise<TokenClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(), { algorithms: ["HS256"] });
+    const { token_type, user_id, tenant_id, jti } = payload as Partial<TokenClaims>;
+    if (token_type !== expected) return null;
+    if (typeof user_id !== "string" || !UUID.test(user_id)) return null;
+    if (typeof tenant_id !== "string" || !UUID.test(tenant_id)) return null;
+    if (typeof jti !== "string" || !UUID.test(jti)) return null;
+    return payload as unknown as TokenClaims;
+  } catch {
+    return null;
+  }
+}
