@@ -3,13 +3,13 @@
  * code, and the production build of the app started against it as the non-owner app role.
  * Tests reach the app only over HTTP, like any client of the REST contract.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
-import { freePort, waitForHttp } from "./net";
+import { startAppServer } from "./app-server";
+import { freePort } from "./net";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -30,19 +30,26 @@ export default async function setup(project: TestProject) {
   await migratePostgres(ownerUrl);
   await ensureAppLoginRole(ownerUrl);
 
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || !existsSync(path.join(process.cwd(), "dist", "serve.mjs")))
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const testEnv: Record<string, string> = {
     NODE_ENV: "production",
-    PORT: String(port),
     DATABASE_URL: appUrl,
     MIGRATION_DATABASE_URL: ownerUrl,
     SECRET_KEY: "integration-tests-signing-key-0123456789abcdef",
     REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0",
+    // Runs share one Redis: each run's keys live under its own prefix.
+    REDIS_KEY_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
+    // Every test logs in from 127.0.0.1; the real limits are tested on servers of their own
+    // (e2e/api/rate-limits.test.ts).
+    DRF_THROTTLE_AUTH_BURST: "1000000/min",
+    DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
+    DRF_THROTTLE_PUBLIC: "1000000/min",
     FRONTEND_BASE_URL: baseUrl,
+    CORS_ALLOWED_ORIGINS: "https://app.example.test,http://localhost:5173",
     ALLOW_DEFAULT_ADMIN: "true",
     DJANGO_DEFAULT_ADMIN_EMAIL: "admin@example.com",
     DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
@@ -50,15 +57,7 @@ export default async function setup(project: TestProject) {
     LOG_LEVEL: "info",
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
-  const logStream = createWriteStream(serverLog, { flags: "w" });
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    { env: { ...process.env, ...testEnv }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  server.stdout?.pipe(logStream);
-  server.stderr?.pipe(logStream);
-  await waitForHttp(`${baseUrl}/api/health/`, 60_000);
+  const server = await startAppServer(testEnv, { port, logFile: serverLog });
 
   project.provide("baseUrl", baseUrl);
   project.provide("appDatabaseUrl", appUrl);
@@ -67,9 +66,7 @@ export default async function setup(project: TestProject) {
   project.provide("testEnv", testEnv);
 
   return async () => {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-    logStream.end();
+    await server.stop();
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };
 }

@@ -1,7 +1,7 @@
-// Bundles the worker and the operator CLIs into dist/ so production runs them with plain `node`.
+// Bundles the worker, the operator CLIs and the production HTTP server (serve.ts) into dist/ so production runs them with plain `node`.
 import { build } from "esbuild";
 
-const entryPoints = { worker: "worker/index.ts", migrate: "server/cli/migrate.ts" };
+const entryPoints = { worker: "worker/index.ts", migrate: "server/cli/migrate.ts", serve: "server/cli/serve.ts" };
 
 await build({
   entryPoints,

@@ -2,11 +2,15 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "~/server/api/root";
 import { createContext } from "~/server/api/trpc";
 import { handle } from "~/server/http/route";
+import { json } from "~/server/http/respond";
 
-// Same request plumbing as REST (request id, one log line); tRPC owns the body and errors.
+// Same request plumbing as REST (request id, CORS, one log line); tRPC owns the body and errors.
 const handler = (req: Request) =>
   handle(req, undefined, ({ requestId }) =>
     fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext(req, requestId) }),
   );
 
-export { handler as GET, handler as POST };
+// A CORS preflight is answered by `handle`; a plain OPTIONS lists the methods.
+const options = (req: Request) => handle(req, undefined, async () => json({}, 200, { allow: "GET, POST, OPTIONS" }));
+
+export { handler as GET, handler as POST, options as OPTIONS };
