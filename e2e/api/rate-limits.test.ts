@@ -101,6 +101,20 @@ describe("burst limit (real Redis)", () => {
     expect((await api("/api/me/", { base: burst.baseUrl, headers: { "x-forwarded-for": ip } })).status).toBe(401);
   });
 
+  test.concurrent("tRPC's public mutations share the REST bucket", async () => {
+    await awayFromMinuteEdge();
+    const ip = clientAddress();
+    const trpcSignUp = () =>
+      api("/api/trpc/tenants.signUp", { base: burst.baseUrl, body: {}, headers: { "x-forwarded-for": ip } });
+    for (let i = 0; i < 4; i++) expect((await post(burst, "/api/tenants/", ip)).status).toBe(400);
+    expect((await trpcSignUp()).status).toBe(400); // the 5th request of the window, over tRPC
+    expectThrottled(await post(burst, "/api/tenants/", ip));
+    const denied = await trpcSignUp();
+    expect(denied.status).toBe(429);
+    expect(denied.body.error.data.code).toBe("TOO_MANY_REQUESTS");
+    expect(denied.body.error.data.retryAfter).toBeGreaterThan(0);
+  });
+
   test.concurrent("only the address the trusted proxy appended counts, not what the client wrote", async () => {
     await awayFromMinuteEdge();
     const ip = clientAddress();

@@ -65,7 +65,7 @@ function publicUrl(req: Request): URL {
   return url;
 }
 
-function methodNotAllowed(method: string, allow: string): Response {
+export function methodNotAllowed(method: string, allow: string): Response {
   return json({ detail: `Method "${method}" not allowed.` }, 405, { allow });
 }
 
