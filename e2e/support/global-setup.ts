@@ -9,6 +9,7 @@ import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { startAppServer } from "./app-server";
+import { dropRedisKeys } from "./redis-keys";
 import { freePort } from "./net";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
@@ -67,6 +68,8 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await server.stop();
+    await dropRedisKeys(testEnv.REDIS_URL!, testEnv.REDIS_KEY_PREFIX!);
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };
 }
+
