@@ -4,6 +4,7 @@
  *   burst     — real Redis, AUTH_BURST 5/min, PUBLIC 4/min, one trusted proxy (clients told apart by X-Forwarded-For)
  *   sustained — real Redis, AUTH_SUSTAINED 3/hour, no proxy (clients told apart by socket address)
  *   fallback  — Redis unreachable, AUTH_BURST 3/min: limited in memory, error logged, never a 500
+ *   upstash   — UPSTASH_REDIS_REST_* set (a fake of its REST API over the real Redis), AUTH_BURST 5/min
  */
 import { request } from "node:http";
 import { createServer } from "node:net";
@@ -11,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { api, type ApiResponse } from "../support/api";
 import { startAppServer, type AppServer } from "../support/app-server";
+import { startFakeUpstash, type FakeUpstash } from "../fakes/upstash";
 import { freePort } from "../support/net";
 
 const THROTTLED = /^Request was throttled\. Expected available in (\d+) seconds\.$/;
@@ -22,13 +24,16 @@ const clientAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
 let burst: AppServer;
 let sustained: AppServer;
 let fallback: AppServer;
+let upstash: AppServer;
+let upstashApi: FakeUpstash;
 
 beforeAll(async () => {
   const base = inject("testEnv");
   const prefix = `${base.REDIS_KEY_PREFIX}-${randomUUID().slice(0, 8)}`;
   // A port nothing listens on: Redis is "down" for the fallback server.
   const deadRedis = `redis://127.0.0.1:${await freePort()}`;
-  [burst, sustained, fallback] = await Promise.all([
+  upstashApi = await startFakeUpstash(base.REDIS_URL!);
+  [burst, sustained, fallback, upstash] = await Promise.all([
     startAppServer({
       ...base,
       REDIS_KEY_PREFIX: `${prefix}-burst`,
@@ -51,11 +56,23 @@ beforeAll(async () => {
       DRF_THROTTLE_AUTH_BURST: "3/min",
       DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
     }),
+    startAppServer({
+      ...base,
+      // Counting must go through Upstash: the ioredis connection leads nowhere.
+      REDIS_URL: deadRedis,
+      UPSTASH_REDIS_REST_URL: upstashApi.url,
+      UPSTASH_REDIS_REST_TOKEN: upstashApi.token,
+      REDIS_KEY_PREFIX: `${prefix}-upstash`,
+      DRF_THROTTLE_AUTH_BURST: "5/min",
+      DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
+      TRUSTED_PROXY_COUNT: "1",
+    }),
   ]);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([burst?.stop(), sustained?.stop(), fallback?.stop()]);
+  await Promise.all([burst?.stop(), sustained?.stop(), fallback?.stop(), upstash?.stop()]);
+  await upstashApi?.close();
 });
 
 /** A throttled POST as client `ip` behind the one trusted proxy (which appends the client address). */
@@ -214,6 +231,18 @@ describe("Redis unreachable", () => {
   });
 });
 
-test("the Redis-backed servers counted in Redis throughout (no fallback)", () => {
-  for (const server of [burst, sustained]) expect(server.output()).not.toContain("redis unreachable");
+describe("Upstash REST backend", () => {
+  test("N parallel requests against a limit of L allow exactly L, counted through Upstash", async () => {
+    await awayFromMinuteEdge();
+    const before = upstashApi.commands();
+    const ip = clientAddress();
+    const answers = await Promise.all(Array.from({ length: 25 }, () => post(upstash, "/api/auth/login/", ip)));
+    expect(answers.filter((r) => r.status !== 429)).toHaveLength(5);
+    for (const r of answers.filter((r) => r.status === 429)) expectThrottled(r);
+    expect(upstashApi.commands() - before).toBeGreaterThan(0);
+  });
+});
+
+test("the Redis- and Upstash-backed servers never fell back to memory", () => {
+  for (const server of [burst, sustained, upstash]) expect(server.output()).not.toContain("redis unreachable");
 });
