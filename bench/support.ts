@@ -1,59 +1,21 @@
-/**
- * Shared bench plumbing: a fresh Postgres database migrated by the real code, the production
- * build started against it as the non-owner app role, and a table printer.
- */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { migratePostgres } from "../server/db/migrate";
-import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "../e2e/support/postgres";
-import { freePort, waitForHttp } from "../e2e/support/net";
+/** Shared bench plumbing: the app stack from e2e/support/stack.ts, and a table printer. */
+import { startStack, type Stack } from "../e2e/support/stack";
 
-export interface BenchServer {
-  baseUrl: string;
-  ownerUrl: string;
-  stop(): Promise<void>;
-}
-
-export async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<BenchServer> {
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) throw new Error("run `npm run build` first");
-  const dbName = `adinsights_bench_${process.pid}_${Date.now()}`;
-  const { ownerUrl, appUrl } = await createTestDatabase(dbName);
-  await migratePostgres(ownerUrl);
-  await ensureAppLoginRole(ownerUrl);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: appUrl,
-        SECRET_KEY: "bench-signing-key-0123456789abcdefghijklmnop",
-        NEXT_TELEMETRY_DISABLED: "1",
-        // Request logs go to /dev/null in benches; the log call itself still runs.
-        LOG_LEVEL: "warn",
-        // Benches measure handlers, not the limiter (bench/ratelimit.ts measures that).
-        DRF_THROTTLE_AUTH_BURST: "100000000/min",
-        DRF_THROTTLE_AUTH_SUSTAINED: "100000000/day",
-        DRF_THROTTLE_PUBLIC: "100000000/min",
-        ...extraEnv,
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+export async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<Stack> {
+  return startStack({
+    name: "adinsights_bench",
+    log: "ignore",
+    env: {
+      SECRET_KEY: "bench-signing-key-0123456789abcdefghijklmnop",
+      // Request lines are not written in benches; the log call itself still runs.
+      LOG_LEVEL: "warn",
+      // Benches measure handlers, not the limiter (bench/ratelimit.ts measures that).
+      DRF_THROTTLE_AUTH_BURST: "100000000/min",
+      DRF_THROTTLE_AUTH_SUSTAINED: "100000000/day",
+      DRF_THROTTLE_PUBLIC: "100000000/min",
+      ...extraEnv,
     },
-  );
-  await waitForHttp(`${baseUrl}/api/health/`, 60_000);
-  return {
-    baseUrl,
-    ownerUrl,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-      await dropTestDatabase(dbName);
-    },
-  };
+  });
 }
 
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
