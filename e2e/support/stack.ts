@@ -26,6 +26,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where the server's stdout/stderr go; "ignore" to drop them. */
   log: string | "ignore";
+  /** Extra Node.js flags for the server process (e.g. --cpu-prof when profiling a bench). */
+  nodeArgs?: string[];
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -50,16 +52,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     LOG_LEVEL: "info",
     ...options.env,
   };
+  const args = [...(options.nodeArgs ?? []), nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"];
   let server: ChildProcess;
   if (options.log === "ignore") {
-    server = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    server = spawn(process.execPath, [...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "inherit"],
     });
   } else {
     mkdirSync(path.dirname(options.log), { recursive: true });
     const stream = createWriteStream(options.log, { flags: "w" });
-    server = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    server = spawn(process.execPath, [...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
