@@ -43,7 +43,7 @@ export async function signToken(
     iat: now,
     exp: now + (type === "access" ? ACCESS_TTL_SECONDS : REFRESH_TTL_SECONDS),
   };
-  const token = jwt.sign(claims, signingKey(), { algorithm: "HS256", noTimestamp: true });
+  const token = jwt.sign({ ...claims }, signingKey(), { algorithm: "HS256" });
   return { token, claims };
 }
 
