@@ -1,8 +1,6 @@
-import { z } from "zod";
 import { pageInput } from "../../services/accounts/schemas";
 import { acceptInvite, createInvite, listPendingInvites, resendInvite, revokeInvite } from "../../services/team/invites";
-import { acceptInviteInput, idInput, inviteInput } from "../../services/team/schemas";
-import { uuid } from "../../services/validation";
+import { acceptInviteInput, idInput, inviteInput, resendInviteInput } from "../../services/team/schemas";
 import { publicProcedure, roleProcedure, router } from "../trpc";
 
 export const invitesRouter = router({
@@ -13,7 +11,7 @@ export const invitesRouter = router({
     .input(pageInput.optional())
     .query(({ ctx, input }) => listPendingInvites(ctx.principal, pageInput.parse(input ?? {}))),
   resend: roleProcedure("ADMIN")
-    .input(z.object({ invitation_id: uuid() }))
+    .input(resendInviteInput)
     .mutation(({ ctx, input }) => resendInvite(ctx.principal, ctx.tenantId, input.invitation_id)),
   revoke: roleProcedure("ADMIN")
     .input(idInput)
