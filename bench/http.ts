@@ -1,6 +1,7 @@
 /**
  * HTTP throughput of the foundation routes on the production build (one Node process):
- * GET /api/health/, GET /api/me/ and GET /api/users/ for a tenant with 25 users.
+ * GET /api/health/, GET /api/me/ and GET /api/users/ for a tenant with 25 users, and the team
+ * lists (role assignments, audit log) of the same tenant.
  * Prints req/s and p50/p99 latency. `npx tsx bench/http.ts [--seconds 10] [--connections 50]`
  */
 import autocannon from "autocannon";
@@ -45,6 +46,9 @@ try {
     { route: "GET /api/health/", url: "/api/health/", headers: {} },
     { route: "GET /api/me/", url: "/api/me/", headers: auth },
     { route: "GET /api/users/ (25 users)", url: "/api/users/", headers: auth },
+    { route: "GET /api/user-roles/", url: "/api/user-roles/", headers: auth },
+    { route: "GET /api/audit-logs/ (26+ events, page 50)", url: "/api/audit-logs/", headers: auth },
+    { route: "GET /api/audit-logs/?action=user_created", url: "/api/audit-logs/?action=user_created", headers: auth },
   ];
   const rows = [];
   for (const t of targets) {
