@@ -16,7 +16,15 @@ import { startFakeUpstash, type FakeUpstash } from "../fakes/upstash";
 import { freePort } from "../support/net";
 
 const THROTTLED = /^Request was throttled\. Expected available in (\d+) seconds\.$/;
-const AUTH_ROUTES = ["/api/token/", "/api/auth/login/", "/api/token/refresh/", "/api/tenants/"];
+const AUTH_ROUTES = [
+  "/api/token/",
+  "/api/auth/login/",
+  "/api/token/refresh/",
+  "/api/auth/password-reset/",
+  "/api/auth/password-reset/confirm/",
+  "/api/tenants/",
+  "/api/users/accept-invite/",
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A random documentation-range address: a fresh client for every test. */
 const clientAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;

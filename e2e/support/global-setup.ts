@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
+import { startSesFake } from "../fakes/ses";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { startAppServer } from "./app-server";
 import { dropRedisKeys } from "./redis-keys";
@@ -21,6 +22,10 @@ declare module "vitest" {
     ownerDatabaseUrl: string;
     serverLog: string;
     testEnv: Record<string, string>;
+    /** The SESv2 fake (e2e/fakes/ses.ts): GET `${sesFakeUrl}/_fake/messages?to=…` reads mail. */
+    sesFakeUrl: string;
+    /** A second app on the same database whose from-address is outside SES_EXPECTED_FROM_DOMAIN. */
+    foreignSenderBaseUrl: string;
   }
 }
 
@@ -33,6 +38,9 @@ export default async function setup(project: TestProject) {
 
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || !existsSync(path.join(process.cwd(), "dist", "serve.mjs")))
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
+
+  // Mail goes through the real SES code path to the fake; only adinsights.test is "verified" there.
+  const ses = await startSesFake({ verifiedDomains: ["adinsights.test"] });
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -56,18 +64,37 @@ export default async function setup(project: TestProject) {
     DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "info",
+    EMAIL_PROVIDER: "ses",
+    EMAIL_FROM_ADDRESS: "no-reply@adinsights.test",
+    SES_EXPECTED_FROM_DOMAIN: "adinsights.test",
+    SES_CONFIGURATION_SET: "adinsights-test",
+    AWS_ENDPOINT_URL_SESV2: ses.url,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "AKIAFAKESESTESTKEY00",
+    AWS_SECRET_ACCESS_KEY: "fake-ses-secret-key-for-tests-only",
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
-  const server = await startAppServer(testEnv, { port, logFile: serverLog });
+  const foreignPort = await freePort();
+  const foreignSenderBaseUrl = `http://127.0.0.1:${foreignPort}`;
+  const [server, foreignSender] = await Promise.all([
+    startAppServer(testEnv, { port, logFile: serverLog }),
+    startAppServer(
+      { ...testEnv, ALLOW_DEFAULT_ADMIN: "false", EMAIL_FROM_ADDRESS: "no-reply@elsewhere.test" },
+      { port: foreignPort, logFile: path.join(ARTIFACTS, "server-foreign-sender.log") },
+    ),
+  ]);
 
   project.provide("baseUrl", baseUrl);
   project.provide("appDatabaseUrl", appUrl);
   project.provide("ownerDatabaseUrl", ownerUrl);
   project.provide("serverLog", serverLog);
   project.provide("testEnv", testEnv);
+  project.provide("sesFakeUrl", ses.url);
+  project.provide("foreignSenderBaseUrl", foreignSenderBaseUrl);
 
   return async () => {
-    await server.stop();
+    await Promise.all([server.stop(), foreignSender.stop()]);
+    await ses.close();
     await dropRedisKeys(testEnv.REDIS_URL!, testEnv.REDIS_KEY_PREFIX!);
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };

@@ -1,20 +1,25 @@
-// Bundles the worker, the operator CLIs and the production HTTP server (serve.ts) into dist/ so production runs them with plain `node`.
+// Bundles the worker, the operator CLIs and the production HTTP server (serve.ts) into dist/ so
+// production runs them with plain `node`.
 import { build } from "esbuild";
 
-const entryPoints = { worker: "worker/index.ts", migrate: "server/cli/migrate.ts", serve: "server/cli/serve.ts" };
-
-await build({
-  entryPoints,
+const common = {
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   target: "node20",
   format: "esm",
-  // Dependencies stay in node_modules; only our TypeScript is bundled.
-  packages: "external",
   sourcemap: true,
   logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
-console.log(`built ${Object.keys(entryPoints).map((n) => `dist/${n}.mjs`).join(", ")}`);
+};
+
+// The worker and web images install production dependencies, so they stay external.
+const withNodeModules = { worker: "worker/index.ts", serve: "server/cli/serve.ts" };
+// Self-contained, so a release step can run `node dist/migrate.mjs` wherever the file is copied.
+// PGlite (wasm) is only for local use, so it stays out.
+const selfContained = { migrate: "server/cli/migrate.ts" };
+
+await build({ ...common, entryPoints: withNodeModules, packages: "external" });
+await build({ ...common, entryPoints: selfContained, external: ["@electric-sql/pglite"] });
+console.log(`built ${Object.keys({ ...withNodeModules, ...selfContained }).map((n) => `dist/${n}.mjs`).join(", ")}`);

@@ -18,8 +18,11 @@ export interface Decision {
   reset: number;
 }
 
-/** How long a Redis answer may take before the request is counted in memory instead. */
-const REDIS_TIMEOUT_MS = 1000;
+/**
+ * How long a Redis answer may take before the request is counted in memory instead. Longer than
+ * the adapter's wait for the very first connection (1 s), so a slow start is not an outage.
+ */
+const REDIS_TIMEOUT_MS = 3000;
 /** At most one "Redis unreachable" error line per interval, so an outage does not flood the log. */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 /** After a failure, count in memory for this long before asking Redis again (no per-request timeouts). */
