@@ -11,6 +11,9 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { redis } from "./redis";
 
+/** How long the first command waits for the connection the process opens at start. */
+export const FIRST_CONNECT_WAIT_MS = 2500;
+
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 const SHEBANG = /^#!lua[^\n]*\n/;
 
@@ -38,7 +41,7 @@ export class IoredisScripts {
           c.off("ready", done).off("end", done).off("error", done);
           resolve();
         };
-        const timer = setTimeout(done, 1000);
+        const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
         c.once("ready", done).once("end", done).once("error", done);
       }).finally(() => (this.started = true));
       await this.firstConnect;
