@@ -1,7 +1,13 @@
 // Bundles the worker and the operator CLIs into dist/ so production runs them with plain `node`.
 import { build } from "esbuild";
 
-const entryPoints = { worker: "worker/index.ts", migrate: "server/cli/migrate.ts" };
+const entryPoints = {
+  worker: "worker/index.ts",
+  migrate: "server/cli/migrate.ts",
+  "enable-rls": "server/cli/enable-rls.ts",
+  "seed-dev-data": "server/cli/seed-dev-data.ts",
+  "ingest-sample-metrics": "server/cli/ingest-sample-metrics.ts",
+};
 
 await build({
   entryPoints,
