@@ -19,6 +19,9 @@ import { writeIngestCsv } from "./generate-ingest-csv";
 const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, "keep-db": { type: "boolean" } } });
 const rows = Number(values.rows);
 const file = path.join("bench", "results", `ingest-${rows}.csv`);
+// A file a tenth the size: equal peak memory shows the ingest streams.
+const smallRows = Math.max(1, Math.floor(rows / 10));
+const smallFile = path.join("bench", "results", `ingest-${smallRows}.csv`);
 
 interface Result {
   step: string;
@@ -69,9 +72,10 @@ async function rawCopyFloor(ownerUrl: string, table: string): Promise<number> {
   }
 }
 
-if (!existsSync(file)) {
-  console.log(`generating ${file} …`);
-  await writeIngestCsv(file, rows);
+for (const [f, n] of [[file, rows], [smallFile, smallRows]] as const) {
+  if (existsSync(f)) continue;
+  console.log(`generating ${f} …`);
+  await writeIngestCsv(f, n);
 }
 const build = spawnSync(process.execPath, ["server/cli/build-worker.mjs"], { stdio: "inherit" });
 if (build.status !== 0) throw new Error("building the CLI failed");
@@ -82,12 +86,13 @@ const results: Result[] = [];
 try {
   await migratePostgres(ownerUrl);
   await ensureAppLoginRole(ownerUrl);
-  const tenantId = crypto.randomUUID();
+  const [tenantId, smallTenantId] = [crypto.randomUUID(), crypto.randomUUID()];
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  await owner.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
-    await tx`insert into tenants (id, name) values (${tenantId}, 'Bench Tenant')`;
-  });
+  for (const id of [tenantId, smallTenantId])
+    await owner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${id}, true)`;
+      await tx`insert into tenants (id, name) values (${id}, 'Bench Tenant')`;
+    });
   await owner.end();
 
   const floor = await rawCopyFloor(ownerUrl, "ingest_floor_1");
@@ -98,7 +103,10 @@ try {
   const first = await runMeasured(cli, env);
   results.push({ step: "ingest-sample-metrics (all created)", rows, seconds: first.seconds, peakRssMb: first.peakKb / 1024, note: first.stdout.trim().split("\n").pop() });
   const again = await runMeasured(cli, env);
-  results.push({ step: "ingest-sample-metrics again (all updated)", rows, seconds: again.seconds, peakRssMb: again.peakKb / 1024, note: again.stdout.trim().split("\n").pop() });
+  results.push({ step: "again, same file (all updated, values unchanged)", rows, seconds: again.seconds, peakRssMb: again.peakKb / 1024, note: again.stdout.trim().split("\n").pop() });
+
+  const small = await runMeasured(["dist/ingest-sample-metrics.mjs", "--file", smallFile, "--tenant-id", smallTenantId], env);
+  results.push({ step: `ingest of a ${smallRows.toLocaleString("en-US")}-row file (memory baseline)`, rows: smallRows, seconds: small.seconds, peakRssMb: small.peakKb / 1024, note: small.stdout.trim().split("\n").pop() });
 
   const floor2 = await rawCopyFloor(ownerUrl, "ingest_floor_2");
   results.push({ step: "floor again (noise check)", rows, seconds: floor2 });
@@ -110,12 +118,12 @@ const floorRate = rows / Math.min(...results.filter((r) => r.step.startsWith("fl
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
 console.log(`\ningest benchmark — ${rows.toLocaleString("en-US")} rows, ${(Number(spawnSync("stat", ["-c", "%s", file]).stdout.toString()) / 1e6).toFixed(0)} MB CSV`);
-console.log(`| ${pad("step", 42)} | ${lpad("seconds", 8)} | ${lpad("rows/s", 9)} | ${lpad("vs floor", 8)} | ${lpad("peak RSS", 9)} |`);
-console.log(`|${"-".repeat(44)}|${"-".repeat(10)}|${"-".repeat(11)}|${"-".repeat(10)}|${"-".repeat(11)}|`);
+console.log(`| ${pad("step", 50)} | ${lpad("rows", 9)} | ${lpad("seconds", 8)} | ${lpad("rows/s", 9)} | ${lpad("vs floor", 8)} | ${lpad("peak RSS", 9)} |`);
+console.log(`|${"-".repeat(52)}|${"-".repeat(11)}|${"-".repeat(10)}|${"-".repeat(11)}|${"-".repeat(10)}|${"-".repeat(11)}|`);
 for (const r of results) {
   const rate = r.rows / r.seconds;
   console.log(
-    `| ${pad(r.step, 42)} | ${lpad(r.seconds.toFixed(2), 8)} | ${lpad(Math.round(rate).toLocaleString("en-US"), 9)} | ${lpad((rate / floorRate).toFixed(2) + "×", 8)} | ${lpad(r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : "", 9)} |`,
+    `| ${pad(r.step, 50)} | ${lpad(r.rows.toLocaleString("en-US"), 9)} | ${lpad(r.seconds.toFixed(2), 8)} | ${lpad(Math.round(rate).toLocaleString("en-US"), 9)} | ${lpad((rate / floorRate).toFixed(2) + "×", 8)} | ${lpad(r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : "", 9)} |`,
   );
 }
 for (const r of results) if (r.note) console.log(`  ${r.step}: ${r.note}`);

@@ -66,6 +66,9 @@ function metricsUpsert(tenantId: string, dedupe: boolean) {
       on conflict (tenant_id, date, source, level, external_id) do update set
         impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,
         currency = excluded.currency, conversions = excluded.conversions, updated_at = now()
+      -- A row re-ingested with the same numbers is left alone: no new tuple, no index entries.
+      where (daily_metrics.impressions, daily_metrics.clicks, daily_metrics.spend, daily_metrics.currency, daily_metrics.conversions)
+        is distinct from (excluded.impressions, excluded.clicks, excluded.spend, excluded.currency, excluded.conversions)
       -- xmax is 0 only on a freshly inserted tuple: that is how created and updated are told apart.
       returning (xmax = 0) as created
     )
