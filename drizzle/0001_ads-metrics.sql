@@ -1,12 +1,12 @@
 CREATE TABLE "ad_sets" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"tenant_id" uuid NOT NULL,
-	"campaign_id" uuid NOT NULL,
 	"source" varchar(32) NOT NULL,
 	"external_id" varchar(255) NOT NULL,
 	"name" varchar(512) NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"campaign_id" uuid NOT NULL,
 	CONSTRAINT "ad_sets_tenant_source_external_key" UNIQUE("tenant_id","source","external_id"),
 	CONSTRAINT "ad_sets_id_tenant_key" UNIQUE("id","tenant_id")
 );
@@ -14,12 +14,12 @@ CREATE TABLE "ad_sets" (
 CREATE TABLE "ads" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"tenant_id" uuid NOT NULL,
-	"ad_set_id" uuid NOT NULL,
 	"source" varchar(32) NOT NULL,
 	"external_id" varchar(255) NOT NULL,
 	"name" varchar(512) NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"ad_set_id" uuid NOT NULL,
 	CONSTRAINT "ads_tenant_source_external_key" UNIQUE("tenant_id","source","external_id"),
 	CONSTRAINT "ads_id_tenant_key" UNIQUE("id","tenant_id")
 );

@@ -6,6 +6,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { IngestError, summaryLine } from "../../server/services/devdata/ingest";
+import { inTenant } from "../support/as-tenant";
 import { createTenant, type TestTenant } from "../support/api";
 import { ingestCsv, METRICS_HEADER, releaseTestDatabase, useTestDatabase } from "../support/metrics";
 
@@ -24,10 +25,7 @@ afterAll(async () => {
 });
 
 function asTenant<T>(tenant: string, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${tenant}, true)`;
-    return fn(tx);
-  }) as Promise<T>;
+  return inTenant(sql, tenant, fn);
 }
 
 const metrics = (tenant: string, source: string) =>

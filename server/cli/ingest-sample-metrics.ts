@@ -6,8 +6,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { closeDatabase } from "../db/client";
-import { assertEnvOrExit } from "../env";
-import { devCommandsAllowed, REFUSAL } from "../services/devdata/guard";
+import { startDevCommand } from "./dev-command";
 import { ingestMetrics, IngestError, summaryLine } from "../services/devdata/ingest";
 import { CSV_COLUMNS } from "../services/devdata/metrics-row";
 import { devTenantId } from "../services/devdata/tenant";
@@ -43,15 +42,7 @@ const { values } = parseArgs({
     help: { type: "boolean" },
   },
 });
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-assertEnvOrExit();
-if (!devCommandsAllowed()) {
-  console.warn(REFUSAL);
-  process.exit(0);
-}
+startDevCommand(USAGE, values.help);
 
 const tenantArg = values["tenant-id"];
 if (tenantArg !== undefined && !UUID.test(tenantArg)) fail(`--tenant-id must be a UUID.`);

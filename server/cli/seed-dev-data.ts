@@ -5,8 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { closeDatabase } from "../db/client";
-import { assertEnvOrExit } from "../env";
-import { devCommandsAllowed, REFUSAL } from "../services/devdata/guard";
+import { startDevCommand } from "./dev-command";
 import { summaryLine } from "../services/devdata/ingest";
 import { SAMPLE_DAYS, seedDevData } from "../services/devdata/seed";
 
@@ -20,15 +19,7 @@ existing password is never reset. Runs only with NODE_ENV=development or ALLOW_D
   --help    show this help`;
 
 const { values } = parseArgs({ options: { help: { type: "boolean" } } });
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-assertEnvOrExit();
-if (!devCommandsAllowed()) {
-  console.warn(REFUSAL);
-  process.exit(0);
-}
+startDevCommand(USAGE, values.help);
 
 try {
   const report = await seedDevData();

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, foreignKey, numeric, pgTable, primaryKey, unique, uuid, varchar } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, bigint, check, date, foreignKey, numeric, pgTable, primaryKey, unique, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, updatedAt } from "./columns";
 import { tenants } from "./tenants";
 
@@ -11,61 +11,41 @@ import { tenants } from "./tenants";
 export const METRIC_LEVELS = ["campaign", "adset", "ad"] as const;
 export type MetricLevel = (typeof METRIC_LEVELS)[number];
 
+/** Columns every ad entity has: the platform's id and name within (tenant, source). */
+const entityColumns = () => ({
+  id: id(),
+  tenantId: tenantId(),
+  // The platform slug the row came from (meta_ads, google_ads, …).
+  source: varchar("source", { length: 32 }).notNull(),
+  externalId: varchar("external_id", { length: 255 }).notNull(),
+  name: varchar("name", { length: 512 }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+type EntityKeyColumns = { id: AnyPgColumn; tenantId: AnyPgColumn; source: AnyPgColumn; externalId: AnyPgColumn };
+
+/** The upsert key, plus (id, tenant) so children can reference parent and tenant together. */
+const entityKeys = (table: string, t: EntityKeyColumns) => [
+  unique(`${table}_tenant_source_external_key`).on(t.tenantId, t.source, t.externalId),
+  unique(`${table}_id_tenant_key`).on(t.id, t.tenantId),
+];
+
 export const campaigns = pgTable(
   "campaigns",
-  {
-    id: id(),
-    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
-    // The platform slug the row came from (meta_ads, google_ads, …).
-    source: varchar("source", { length: 32 }).notNull(),
-    externalId: varchar("external_id", { length: 255 }).notNull(),
-    name: varchar("name", { length: 512 }).notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    unique("campaigns_tenant_source_external_key").on(t.tenantId, t.source, t.externalId),
-    unique("campaigns_id_tenant_key").on(t.id, t.tenantId),
-  ],
+  { ...entityColumns(), tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }) },
+  (t) => entityKeys("campaigns", t),
 );
 
-export const adSets = pgTable(
-  "ad_sets",
-  {
-    id: id(),
-    tenantId: tenantId(),
-    campaignId: uuid("campaign_id").notNull(),
-    source: varchar("source", { length: 32 }).notNull(),
-    externalId: varchar("external_id", { length: 255 }).notNull(),
-    name: varchar("name", { length: 512 }).notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    foreignKey({ columns: [t.campaignId, t.tenantId], foreignColumns: [campaigns.id, campaigns.tenantId] }).onDelete("cascade"),
-    unique("ad_sets_tenant_source_external_key").on(t.tenantId, t.source, t.externalId),
-    unique("ad_sets_id_tenant_key").on(t.id, t.tenantId),
-  ],
-);
+export const adSets = pgTable("ad_sets", { ...entityColumns(), campaignId: uuid("campaign_id").notNull() }, (t) => [
+  foreignKey({ columns: [t.campaignId, t.tenantId], foreignColumns: [campaigns.id, campaigns.tenantId] }).onDelete("cascade"),
+  ...entityKeys("ad_sets", t),
+]);
 
-export const ads = pgTable(
-  "ads",
-  {
-    id: id(),
-    tenantId: tenantId(),
-    adSetId: uuid("ad_set_id").notNull(),
-    source: varchar("source", { length: 32 }).notNull(),
-    externalId: varchar("external_id", { length: 255 }).notNull(),
-    name: varchar("name", { length: 512 }).notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    foreignKey({ columns: [t.adSetId, t.tenantId], foreignColumns: [adSets.id, adSets.tenantId] }).onDelete("cascade"),
-    unique("ads_tenant_source_external_key").on(t.tenantId, t.source, t.externalId),
-    unique("ads_id_tenant_key").on(t.id, t.tenantId),
-  ],
-);
+export const ads = pgTable("ads", { ...entityColumns(), adSetId: uuid("ad_set_id").notNull() }, (t) => [
+  foreignKey({ columns: [t.adSetId, t.tenantId], foreignColumns: [adSets.id, adSets.tenantId] }).onDelete("cascade"),
+  ...entityKeys("ads", t),
+]);
 
 /**
  * One row per entity per day: a narrow fact table keyed by the platform's own ids, exactly the key

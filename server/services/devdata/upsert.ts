@@ -15,6 +15,37 @@ export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
+/** How one child level is staged and stored (all identifiers are constants, never input). */
+interface ChildLevel {
+  table: string;
+  /** The `fresh` bit that marks a first sighting or rename of this level. */
+  bit: number;
+  /** Staging columns with this level's id and name, and its parent's id. */
+  idColumn: string;
+  nameColumn: string;
+  parentIdColumn: string;
+  parentTable: string;
+  /** This table's column referencing the parent. */
+  parentKey: string;
+}
+
+const AD_SETS: ChildLevel = { table: "ad_sets", bit: 2, idColumn: "adset_external_id", nameColumn: "adset_name", parentIdColumn: "campaign_external_id", parentTable: "campaigns", parentKey: "campaign_id" };
+const ADS: ChildLevel = { table: "ads", bit: 4, idColumn: "ad_external_id", nameColumn: "ad_name", parentIdColumn: "adset_external_id", parentTable: "ad_sets", parentKey: "ad_set_id" };
+
+function upsertChildren(tx: Tx, tenantId: string, level: ChildLevel) {
+  const [table, id, name, parentId, parentTable, parentKey] = [level.table, level.idColumn, level.nameColumn, level.parentIdColumn, level.parentTable, level.parentKey].map(sql.raw);
+  return tx.execute(sql`
+    insert into ${table} (tenant_id, ${parentKey}, source, external_id, name)
+    select ${tenantId}::uuid, p.id, s.source, s.${id}, s.${name}
+    from (select distinct on (source, ${id}) source, ${id}, ${name}, ${parentId}
+          from ${S} where fresh & ${sql.raw(String(level.bit))} <> 0
+          order by source, ${id}, line desc) s
+    join ${parentTable} p on p.tenant_id = ${tenantId}::uuid and p.source = s.source and p.external_id = s.${parentId}
+    on conflict (tenant_id, source, external_id) do update
+      set name = excluded.name, ${parentKey} = excluded.${parentKey}, updated_at = now()
+    where (${table}.name, ${table}.${parentKey}) is distinct from (excluded.name, excluded.${parentKey})`);
+}
+
 export async function upsertEntities(tx: Tx, tenantId: string): Promise<void> {
   // Only rows flagged `fresh` can introduce or rename an entity; the latest line wins a name.
   await tx.execute(sql`
@@ -24,26 +55,9 @@ export async function upsertEntities(tx: Tx, tenantId: string): Promise<void> {
     order by source, campaign_external_id, line desc
     on conflict (tenant_id, source, external_id) do update set name = excluded.name, updated_at = now()
     where campaigns.name is distinct from excluded.name`);
-  await tx.execute(sql`
-    insert into ad_sets (tenant_id, campaign_id, source, external_id, name)
-    select ${tenantId}::uuid, c.id, s.source, s.adset_external_id, s.adset_name
-    from (select distinct on (source, adset_external_id) source, adset_external_id, adset_name, campaign_external_id
-          from ${S} where fresh & 2 <> 0
-          order by source, adset_external_id, line desc) s
-    join campaigns c on c.tenant_id = ${tenantId}::uuid and c.source = s.source and c.external_id = s.campaign_external_id
-    on conflict (tenant_id, source, external_id) do update
-      set name = excluded.name, campaign_id = excluded.campaign_id, updated_at = now()
-    where (ad_sets.name, ad_sets.campaign_id) is distinct from (excluded.name, excluded.campaign_id)`);
-  await tx.execute(sql`
-    insert into ads (tenant_id, ad_set_id, source, external_id, name)
-    select ${tenantId}::uuid, a.id, s.source, s.ad_external_id, s.ad_name
-    from (select distinct on (source, ad_external_id) source, ad_external_id, ad_name, adset_external_id
-          from ${S} where fresh & 4 <> 0
-          order by source, ad_external_id, line desc) s
-    join ad_sets a on a.tenant_id = ${tenantId}::uuid and a.source = s.source and a.external_id = s.adset_external_id
-    on conflict (tenant_id, source, external_id) do update
-      set name = excluded.name, ad_set_id = excluded.ad_set_id, updated_at = now()
-    where (ads.name, ads.ad_set_id) is distinct from (excluded.name, excluded.ad_set_id)`);
+  // Parents first: each level joins the one above it for its parent's id.
+  await upsertChildren(tx, tenantId, AD_SETS);
+  await upsertChildren(tx, tenantId, ADS);
 }
 
 const COLUMNS = sql.raw("date, source, level, external_id, impressions, clicks, spend, currency, conversions");
