@@ -70,6 +70,8 @@ describe("parseMetricRow", () => {
     [{ campaign_external_id: "" }, "campaign_external_id is required"],
     [{ ad_external_id: "a1" }, "adset_external_id is required when ad_external_id is set"],
     [{ source: "meta ads" }, 'source "meta ads" is not a valid source slug'],
+    [{ campaign_name: "bad\u0000name" }, "campaign_name contains a NUL character"],
+    [{ campaign_external_id: "x".repeat(256) }, "campaign_external_id is longer than 255 characters"],
   ])("rejects %o", (values, message) => {
     expect(() => parseMetricRow(row(values), 5, map)).toThrow(new RowError(message));
   });

@@ -114,13 +114,18 @@ function decimal(name: string, value: string): string {
   return value;
 }
 
+// Postgres text cannot hold NUL; one such byte would otherwise fail the whole load.
+const NUL = "\u0000";
+
 function id(name: string, value: string): string {
   if (value.length > MAX_ID) throw new RowError(`${name} is longer than ${MAX_ID} characters`);
+  if (value.includes(NUL)) throw new RowError(`${name} contains a NUL character`);
   return value;
 }
 
 function label(name: string, value: string, fallback: string): string {
   if (value.length > MAX_NAME) throw new RowError(`${name} is longer than ${MAX_NAME} characters`);
+  if (value.includes(NUL)) throw new RowError(`${name} contains a NUL character`);
   return value === "" ? fallback : value;
 }
 
