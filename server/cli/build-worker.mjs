@@ -14,7 +14,12 @@ const common = {
 };
 
 // The worker image installs production dependencies, so they stay external.
-const withNodeModules = { worker: "worker/index.ts" };
+const withNodeModules = {
+  worker: "worker/index.ts",
+  "enable-rls": "server/cli/enable-rls.ts",
+  "seed-dev-data": "server/cli/seed-dev-data.ts",
+  "ingest-sample-metrics": "server/cli/ingest-sample-metrics.ts",
+};
 // Self-contained: the web image (Next standalone output) has no full node_modules, and its
 // release step runs `node dist/migrate.mjs`. PGlite (wasm) is only for local use, so it stays out.
 const selfContained = { migrate: "server/cli/migrate.ts" };

@@ -4,3 +4,4 @@ export * from "./users";
 export * from "./audit";
 export * from "./team";
 export * from "./email";
+export * from "./ads";
