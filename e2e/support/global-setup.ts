@@ -8,6 +8,7 @@ import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
+import { startFakeKms } from "../fakes/kms";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { freePort, waitForHttp } from "./net";
 
@@ -33,6 +34,9 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
 
+  // The app runs with NODE_ENV=production, where the vault needs a real (here: fake) AWS KMS.
+  const fakeKms = await startFakeKms();
+
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const testEnv: Record<string, string> = {
@@ -48,6 +52,9 @@ export default async function setup(project: TestProject) {
     DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "info",
+    ...fakeKms.env(),
+    // Per-run queue namespace: other runs share this Redis.
+    QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
   const logStream = createWriteStream(serverLog, { flags: "w" });
@@ -70,6 +77,7 @@ export default async function setup(project: TestProject) {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     logStream.end();
+    await fakeKms.close();
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };
 }

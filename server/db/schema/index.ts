@@ -2,3 +2,5 @@
 export * from "./tenants";
 export * from "./users";
 export * from "./audit";
+export * from "./credentials";
+export * from "./vault";
