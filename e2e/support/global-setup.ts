@@ -11,6 +11,7 @@ import { migratePostgres } from "../../server/db/migrate";
 import { startFakeKms } from "../fakes/kms";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { freePort, waitForHttp } from "./net";
+import { dropQueuePrefix } from "./worker";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -78,6 +79,7 @@ export default async function setup(project: TestProject) {
     await new Promise((resolve) => server.once("exit", resolve));
     logStream.end();
     await fakeKms.close();
+    await dropQueuePrefix(testEnv.REDIS_URL!, testEnv.QUEUE_PREFIX!).catch(() => {});
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };
 }
