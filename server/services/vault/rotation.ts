@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { listTenantIds } from "../../db/system";
 import { withTenant } from "../../db/tenant";
+import { kms } from "../../infra/kms";
 import { log } from "../../infra/log";
 import { recordAudit } from "../audit";
 import { openWith, parseRecord, sealWith, type SecretContext } from "./envelope";
@@ -81,16 +82,43 @@ export async function rotateTenant(tenantId: string, olderThan: Date): Promise<T
       sql`update tenant_data_keys set status = 'retired', retired_at = now()
           where tenant_id = ${tenantId} and status = 'active' and version <> ${next.version}`,
     );
+    const rewrapped = await moveOldKeysToCurrentMasterKey(tx, tenantId, next.version);
     await recordAudit(tx, {
       tenantId,
       userId: null,
       action: "vault_key_rotated",
       resourceType: "tenant_data_keys",
       resourceId: String(next.version),
-      metadata: { from_versions: fromVersions, to_version: next.version, values },
+      metadata: { from_versions: fromVersions, to_version: next.version, values, rewrapped_versions: rewrapped },
     });
     return { outcome: "rotated", fromVersions, toVersion: next.version, values };
   });
+}
+
+/**
+ * Retired versions stay readable (a value written meanwhile, or one cached outside a table, may
+ * still name them). If the KMS master key changed since they were made, ReEncrypt moves them
+ * under the current one — KMS-side, the data key never leaves KMS — so the old master key can be
+ * disabled.
+ */
+async function moveOldKeysToCurrentMasterKey(tx: Tx, tenantId: string, currentVersion: number): Promise<number[]> {
+  const rows = await selectRows<{ version: number; kms_provider: string; kms_key_id: string; wrapped_key: string }>(
+    tx,
+    sql`select version, kms_provider, kms_key_id, wrapped_key from tenant_data_keys where tenant_id = ${tenantId} order by version`,
+  );
+  const current = rows.find((r) => r.version === currentVersion)!;
+  const provider = kms();
+  const moved: number[] = [];
+  for (const row of rows) {
+    if (row.kms_provider !== provider.name || row.kms_key_id === current.kms_key_id) continue;
+    const out = await provider.rewrapDataKey(tenantId, Buffer.from(row.wrapped_key, "base64"), row.kms_key_id);
+    await tx.execute(
+      sql`update tenant_data_keys set kms_key_id = ${out.keyId}, wrapped_key = ${out.wrapped.toString("base64")}
+          where tenant_id = ${tenantId} and version = ${row.version}`,
+    );
+    moved.push(row.version);
+  }
+  return moved;
 }
 
 async function reencryptTable(
