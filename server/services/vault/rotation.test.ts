@@ -6,7 +6,11 @@ import { seedCredential } from "../../../e2e/support/credentials";
 import { insertTenants, ownerSql } from "../../../e2e/support/tenant-rows";
 import { keyRings, readAllCredentials } from "../../../e2e/support/vault-check";
 import { closeDatabase } from "../../db/client";
+import { eq } from "drizzle-orm";
+import { platformCredentials } from "../../db/schema";
+import { withTenant } from "../../db/tenant";
 import { flushDecryptAudits } from "./decrypt-audit";
+import { encryptSecret } from "./index";
 import { rotateDataKeys } from "./rotation";
 
 let fake: FakeKms;
@@ -88,6 +92,31 @@ describe("rotate-deks", () => {
     const [value] = (await readAllCredentials([t])).values();
     expect(value).toMatchObject({ access: c.access, refresh: c.refresh, versions: [2, 2] });
     useAppEnv(fake.env());
+  });
+
+  it("a secret changed while the tenant rotates is neither lost nor left unreadable", async () => {
+    const [t] = (await insertTenants(1, "Concurrent")) as [string];
+    const c = await seedCredential(t);
+    const ctx = { tenantId: t, table: "platform_credentials", column: "access_token_enc", rowId: c.id };
+    const write = (value: string, holdMs: number) =>
+      withTenant(t, async (tx) => {
+        const enc = await encryptSecret(tx, ctx, value);
+        await tx.update(platformCredentials).set({ accessTokenEnc: enc }).where(eq(platformCredentials.id, c.id));
+        await new Promise((r) => setTimeout(r, holdMs)); // the row stays locked meanwhile
+      });
+    // Writer first: rotation waits for the row lock, then re-encrypts the new value.
+    const writer = write("refreshed-1", 300);
+    await new Promise((r) => setTimeout(r, 50));
+    const [, first] = await Promise.all([writer, rotateDataKeys({ tenantIds: [t] })]);
+    expect(first).toMatchObject({ rotated: 1, values: 2 });
+    let [value] = (await readAllCredentials([t])).values();
+    expect(value).toMatchObject({ access: "refreshed-1", refresh: c.refresh, versions: [2, 2] });
+    // Rotation first: the writer's value (sealed with the key it read) lands after; still readable.
+    const rotation = rotateDataKeys({ tenantIds: [t] });
+    const [second] = await Promise.all([rotation, write("refreshed-2", 0)]);
+    expect(second).toMatchObject({ rotated: 1 });
+    [value] = (await readAllCredentials([t])).values();
+    expect(value!.access).toBe("refreshed-2");
   });
 
   it("a failing tenant is reported and the others still rotate", async () => {
