@@ -1,10 +1,14 @@
+import { invitesRouter } from "./routers/invites";
 import { meRouter } from "./routers/me";
+import { membersRouter } from "./routers/members";
 import { tenantsRouter } from "./routers/tenants";
 import { router } from "./trpc";
 
 export const appRouter = router({
   me: meRouter,
   tenants: tenantsRouter,
+  invites: invitesRouter,
+  members: membersRouter,
 });
 
 export type AppRouter = typeof appRouter;

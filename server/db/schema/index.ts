@@ -2,5 +2,7 @@
 export * from "./tenants";
 export * from "./users";
 export * from "./audit";
+export * from "./team";
+export * from "./email";
 export * from "./credentials";
 export * from "./vault";
