@@ -157,6 +157,38 @@ CREATE TABLE "daily_metrics" (
 	CONSTRAINT "daily_metrics_counts" CHECK ("daily_metrics"."impressions" >= 0 and "daily_metrics"."clicks" >= 0 and "daily_metrics"."spend" >= 0 and "daily_metrics"."conversions" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "platform_credentials" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"provider" varchar(32) NOT NULL,
+	"account_id" varchar(255) NOT NULL,
+	"account_name" varchar(255) DEFAULT '' NOT NULL,
+	"access_token_enc" text,
+	"refresh_token_enc" text,
+	"expires_at" timestamp with time zone,
+	"token_status" varchar(16) DEFAULT 'valid' NOT NULL,
+	"token_status_reason" text DEFAULT '' NOT NULL,
+	"granted_scopes" text[] DEFAULT '{}'::text[] NOT NULL,
+	"last_refreshed_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "platform_credentials_tenant_provider_account_key" UNIQUE("tenant_id","provider","account_id")
+);
+--> statement-breakpoint
+CREATE TABLE "tenant_data_keys" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"status" varchar(16) DEFAULT 'active' NOT NULL,
+	"kms_provider" varchar(16) NOT NULL,
+	"kms_key_id" varchar(2048) NOT NULL,
+	"wrapped_key" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"retired_at" timestamp with time zone,
+	CONSTRAINT "tenant_data_keys_version_positive" CHECK ("tenant_data_keys"."version" > 0),
+	CONSTRAINT "tenant_data_keys_status" CHECK ("tenant_data_keys"."status" in ('active', 'retired'))
+);
+--> statement-breakpoint
 ALTER TABLE "refresh_tokens" ADD CONSTRAINT "refresh_tokens_user_id_tenant_id_users_id_tenant_id_fk" FOREIGN KEY ("user_id","tenant_id") REFERENCES "public"."users"("id","tenant_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "user_roles" ADD CONSTRAINT "user_roles_role_roles_name_fk" FOREIGN KEY ("role") REFERENCES "public"."roles"("name") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "user_roles" ADD CONSTRAINT "user_roles_user_id_tenant_id_users_id_tenant_id_fk" FOREIGN KEY ("user_id","tenant_id") REFERENCES "public"."users"("id","tenant_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -169,6 +201,8 @@ ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_tenant_id_tenants_id_fk"
 ALTER TABLE "ad_sets" ADD CONSTRAINT "ad_sets_campaign_id_tenant_id_campaigns_id_tenant_id_fk" FOREIGN KEY ("campaign_id","tenant_id") REFERENCES "public"."campaigns"("id","tenant_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ads" ADD CONSTRAINT "ads_ad_set_id_tenant_id_ad_sets_id_tenant_id_fk" FOREIGN KEY ("ad_set_id","tenant_id") REFERENCES "public"."ad_sets"("id","tenant_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "platform_credentials" ADD CONSTRAINT "platform_credentials_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tenant_data_keys" ADD CONSTRAINT "tenant_data_keys_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "refresh_tokens_user_idx" ON "refresh_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "refresh_tokens_family_idx" ON "refresh_tokens" USING btree ("family_id");--> statement-breakpoint
 CREATE INDEX "user_roles_tenant_idx" ON "user_roles" USING btree ("tenant_id","created_at");--> statement-breakpoint
@@ -180,4 +214,6 @@ CREATE UNIQUE INDEX "invitations_pending_email_key" ON "invitations" USING btree
 CREATE INDEX "invitations_tenant_created_idx" ON "invitations" USING btree ("tenant_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "password_resets_token_hash_key" ON "password_resets" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "password_resets_user_idx" ON "password_resets" USING btree ("user_id");--> statement-breakpoint
-CREATE INDEX "email_outbox_due_idx" ON "email_outbox" USING btree ("next_attempt_at") WHERE "email_outbox"."status" = 'pending';
+CREATE INDEX "email_outbox_due_idx" ON "email_outbox" USING btree ("next_attempt_at") WHERE "email_outbox"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "platform_credentials_expires_idx" ON "platform_credentials" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "tenant_data_keys_tenant_version_key" ON "tenant_data_keys" USING btree ("tenant_id","version");

@@ -8,20 +8,21 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { IngestError, summaryLine } from "../../server/services/devdata/ingest";
 import { inTenant } from "../support/as-tenant";
 import { createTenant, type TestTenant } from "../support/api";
-import { ingestCsv, METRICS_HEADER, releaseTestDatabase, useTestDatabase } from "../support/metrics";
+import { releaseAppEnv, useAppEnv } from "../support/app-env";
+import { ingestCsv, METRICS_HEADER } from "../support/metrics";
 
 let sql: postgres.Sql;
 let a: TestTenant;
 let b: TestTenant;
 
 beforeAll(async () => {
-  useTestDatabase();
+  useAppEnv();
   sql = postgres(inject("appDatabaseUrl"), { max: 2, onnotice: () => {} });
   [a, b] = await Promise.all([createTenant(), createTenant()]);
 });
 afterAll(async () => {
   await sql.end();
-  await releaseTestDatabase();
+  await releaseAppEnv();
 });
 
 function asTenant<T>(tenant: string, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {

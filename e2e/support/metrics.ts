@@ -2,24 +2,7 @@
  * Runs the metrics ingest service in-process against the test database (the same app role the
  * server uses), for tests that need daily metrics and ad entities in a tenant.
  */
-import { inject } from "vitest";
-import { closeDatabase } from "../../server/db/client";
-import { resetEnvCache } from "../../server/env";
 import { ingestMetrics, type IngestOptions } from "../../server/services/devdata/ingest";
-
-const saved = { ...process.env };
-
-/** Points the in-process services at the test database (call before ingestMetrics). */
-export function useTestDatabase(vars: Record<string, string> = {}): void {
-  process.env = { ...saved, ...inject("testEnv"), ...vars };
-  resetEnvCache();
-}
-
-export async function releaseTestDatabase(): Promise<void> {
-  await closeDatabase();
-  process.env = saved;
-  resetEnvCache();
-}
 
 export const METRICS_HEADER =
   "date,source,external_id,campaign_external_id,campaign_name,adset_external_id,adset_name,ad_external_id,ad_name,impressions,clicks,spend,currency,conversions";

@@ -5,3 +5,5 @@ export * from "./audit";
 export * from "./team";
 export * from "./email";
 export * from "./ads";
+export * from "./credentials";
+export * from "./vault";
