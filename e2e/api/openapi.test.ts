@@ -13,7 +13,7 @@ import { api } from "../support/api";
 
 const API_DIR = path.join(process.cwd(), "app", "api");
 /** The catch-all answers JSON 404 for paths no route claims; it is not an endpoint. */
-const NOT_ENDPOINTS = new Set(["/api/{...path}/"]);
+const NOT_ENDPOINTS = new Set(["/api/{[...path]}/"]);
 
 /** Every route.ts under app/api, as the URL path it serves (`[id]` → `{id}`). */
 function routeFiles(dir = API_DIR): string[] {

@@ -7,11 +7,13 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
+import { startFakeKms } from "../fakes/kms";
 import { startSesFake } from "../fakes/ses";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { startAppServer } from "./app-server";
 import { dropRedisKeys } from "./redis-keys";
 import { freePort } from "./net";
+import { dropQueuePrefix } from "./worker";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -41,6 +43,9 @@ export default async function setup(project: TestProject) {
 
   // Mail goes through the real SES code path to the fake; only adinsights.test is "verified" there.
   const ses = await startSesFake({ verifiedDomains: ["adinsights.test"] });
+  // The app runs with NODE_ENV=production, where the vault needs a real (here: fake) AWS KMS.
+  // One AWS credential set serves every AWS fake, as one IAM identity would in production.
+  const fakeKms = await startFakeKms({ region: "us-east-1", accessKeyId: "AKIAFAKESESTESTKEY00", secretAccessKey: "fake-ses-secret-key-for-tests-only" });
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -72,6 +77,9 @@ export default async function setup(project: TestProject) {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "AKIAFAKESESTESTKEY00",
     AWS_SECRET_ACCESS_KEY: "fake-ses-secret-key-for-tests-only",
+    ...fakeKms.env(),
+    // Per-run queue namespace: other runs share this Redis.
+    QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
   const foreignPort = await freePort();
@@ -95,6 +103,8 @@ export default async function setup(project: TestProject) {
   return async () => {
     await Promise.all([server.stop(), foreignSender.stop()]);
     await ses.close();
+    await fakeKms.close();
+    await dropQueuePrefix(testEnv.REDIS_URL!, testEnv.QUEUE_PREFIX!).catch(() => {});
     await dropRedisKeys(testEnv.REDIS_URL!, testEnv.REDIS_KEY_PREFIX!);
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };

@@ -14,8 +14,17 @@ const common = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 
-// The worker and web images install production dependencies, so they stay external.
-const withNodeModules = { worker: "worker/index.ts", serve: "server/cli/serve.ts" };
+// The worker and web images install production dependencies, so they stay external; the operator
+// CLIs (queues, rotation, dev data, RLS script) ship in the worker image; serve.mjs is the web server.
+const withNodeModules = {
+  worker: "worker/index.ts",
+  serve: "server/cli/serve.ts",
+  queues: "server/cli/queues.ts",
+  "rotate-deks": "server/cli/rotate-deks.ts",
+  "enable-rls": "server/cli/enable-rls.ts",
+  "seed-dev-data": "server/cli/seed-dev-data.ts",
+  "ingest-sample-metrics": "server/cli/ingest-sample-metrics.ts",
+};
 // Self-contained, so a release step can run `node dist/migrate.mjs` wherever the file is copied.
 // PGlite (wasm) is only for local use, so it stays out.
 const selfContained = { migrate: "server/cli/migrate.ts" };

@@ -4,3 +4,6 @@ export * from "./users";
 export * from "./audit";
 export * from "./team";
 export * from "./email";
+export * from "./ads";
+export * from "./credentials";
+export * from "./vault";
