@@ -14,7 +14,8 @@ export const trpc = createTRPCClient<AppRouter>({
 
 /** A message fit to show a person: the server's safe message, or a generic one. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) {
+  // Without `data` the request never got an answer from our server (offline, refused, aborted).
+  if (error instanceof TRPCClientError && error.data !== undefined) {
     const fields = (error.data as { fields?: Record<string, string[]> | null } | undefined)?.fields;
     if (fields) return Object.values(fields).flat().join(" ");
     if (error.data?.code === "UNAUTHORIZED") return "Your session has ended. Please sign in again.";

@@ -1,6 +1,7 @@
 import { invitesRouter } from "./routers/invites";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
+import { passwordResetRouter } from "./routers/password-reset";
 import { tenantsRouter } from "./routers/tenants";
 import { router } from "./trpc";
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   tenants: tenantsRouter,
   invites: invitesRouter,
   members: membersRouter,
+  passwordReset: passwordResetRouter,
 });
 
 export type AppRouter = typeof appRouter;
