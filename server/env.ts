@@ -155,6 +155,9 @@ export const envSchema = z
     AIRBYTE_SOURCE_DEFINITION_GOOGLE_ADS: withDefault("253487c0-2246-43ba-a21f-5116b20a2c50"),
     AIRBYTE_SOURCE_DEFINITION_GA4: withDefault("3cc2eafd-84aa-4dca-93af-322d9dfeec1a"),
     AIRBYTE_SOURCE_DEFINITION_SEARCH_CONSOLE: withDefault("eb4c9e00-db83-4d63-a386-39cfa91012a8"),
+    // Outbound calls to Google, Meta and Airbyte: per-attempt timeout and the first poll delay of a sync.
+    OUTBOUND_TIMEOUT_MS: int(10_000, 100),
+    AIRBYTE_POLL_INTERVAL_MS: int(5_000, 10),
 
     // Credential vault.
     KMS_PROVIDER: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["local", "aws"]).default("local")),
@@ -165,6 +168,10 @@ export const envSchema = z
 
     // Worker.
     WORKER_HEALTH_PORT: int(3001, 0),
+    // Key prefix of every BullMQ queue, so parallel deployments or test runs never share jobs.
+    QUEUE_PREFIX: withDefault("adinsights"),
+    // How often the worker looks for credentials to refresh (Google ~5 min ahead, Meta 7 days ahead).
+    TOKEN_UPKEEP_INTERVAL_MS: int(60_000, 100),
   })
   .superRefine((env, ctx) => {
     const secret = env.SECRET_KEY ?? env.DJANGO_SECRET_KEY;

@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import { Redis } from "ioredis";
 import { assertEnvOrExit } from "../server/env";
 import { log } from "../server/infra/log";
+import { startConnectorWorkers } from "./processors/connectors";
 
 async function main(): Promise<void> {
   const env = assertEnvOrExit();
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
     res.end(JSON.stringify({ status: ok ? "ok" : "error", redis: ok ? "ok" : "error" }));
   });
+  const connectors = await startConnectorWorkers(`worker-${process.pid}`);
   await new Promise<void>((resolve) => health.listen(env.WORKER_HEALTH_PORT, "0.0.0.0", resolve));
   log.info("worker ready", { health_port: env.WORKER_HEALTH_PORT });
 
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info("worker stopping", { signal });
     await new Promise<void>((resolve) => health.close(() => resolve()));
+    await connectors.close();
     await connection.quit().catch(() => connection.disconnect());
     log.info("worker stopped");
     process.exit(0);

@@ -231,7 +231,7 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
         return { status: 200, body: jobRead(job) };
       }
       case "/api/v1/jobs/list": {
-        const ids = new Set([].concat(b.configId ?? []));
+        const ids = new Set<string>([b.configId ?? []].flat());
         const list = [...jobs.values()].filter((j) => ids.size === 0 || ids.has(j.connectionId)).sort((x, y) => y.id - x.id);
         return { status: 200, body: { jobs: list.map(jobRead), totalJobCount: list.length } };
       }

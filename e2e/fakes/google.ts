@@ -90,7 +90,7 @@ export async function startGoogleFake(options: GoogleFakeOptions): Promise<Fake>
     let id = req.form.get("client_id");
     let secret = req.form.get("client_secret");
     const basic = req.headers.authorization?.match(/^Basic (.+)$/)?.[1];
-    if (basic) [id, secret] = Buffer.from(basic, "base64").toString().split(":");
+    if (basic) [id = null, secret = null] = Buffer.from(basic, "base64").toString().split(":");
     return id === options.clientId && secret === options.clientSecret;
   }
 

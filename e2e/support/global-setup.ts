@@ -10,6 +10,8 @@ import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { freePort, waitForHttp } from "./net";
+import { startFakes } from "../fakes";
+import { startWorker } from "./processes";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -33,6 +35,9 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
 
+  // Google, Meta and Airbyte fakes: the app reaches them only through their base-URL settings.
+  const fakes = await startFakes();
+
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const testEnv: Record<string, string> = {
@@ -48,6 +53,12 @@ export default async function setup(project: TestProject) {
     DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "info",
+    ...fakes.env,
+    OUTBOUND_TIMEOUT_MS: "1500",
+    AIRBYTE_POLL_INTERVAL_MS: "100",
+    TOKEN_UPKEEP_INTERVAL_MS: "1000",
+    // Queues of this run only: other runs share the Redis.
+    QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
   const logStream = createWriteStream(serverLog, { flags: "w" });
@@ -59,6 +70,7 @@ export default async function setup(project: TestProject) {
   server.stdout?.pipe(logStream);
   server.stderr?.pipe(logStream);
   await waitForHttp(`${baseUrl}/api/health/`, 60_000);
+  const worker = await startWorker(testEnv, path.join(ARTIFACTS, "worker.log"));
 
   project.provide("baseUrl", baseUrl);
   project.provide("appDatabaseUrl", appUrl);
@@ -67,9 +79,11 @@ export default async function setup(project: TestProject) {
   project.provide("testEnv", testEnv);
 
   return async () => {
+    await worker.stop();
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     logStream.end();
+    await fakes.close();
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };
 }

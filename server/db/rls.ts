@@ -23,6 +23,9 @@ const LOOKUP_POLICIES: { table: string; name: string; using: string }[] = [
   { table: "users", name: "users_lookup_by_email", using: "email = nullif(current_setting('app.lookup_email', true), '')" },
   // Platform staff list every tenant; worker sweeps enumerate tenant ids.
   { table: "tenants", name: "tenants_platform_read", using: "current_setting('app.platform_scope', true) = 'on'" },
+  // An OAuth callback names its state, not a tenant: reveal only the row with that hash, so a state
+  // from another tenant is answered 403 (spec) instead of looking unknown.
+  { table: "oauth_states", name: "oauth_states_lookup_by_hash", using: "state_hash = nullif(current_setting('app.lookup_state_hash', true), '')" },
 ];
 
 /** Tables that hold no tenant data: the app may read them, never write. */

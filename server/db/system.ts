@@ -3,8 +3,8 @@
  * lookup policies in server/db/rls.ts (never a bypass) and says why it cannot run in a tenant
  * context. Anything else must go through withTenant().
  */
-import { count, eq, asc } from "drizzle-orm";
-import { tenants, users } from "./schema";
+import { asc, count, eq } from "drizzle-orm";
+import { oauthStates, tenants, users } from "./schema";
 import { withLookupScope } from "./tenant";
 
 /**
@@ -50,3 +50,16 @@ export function listTenantIds(): Promise<string[]> {
     (await tx.select({ id: tenants.id }).from(tenants).orderBy(asc(tenants.createdAt))).map((r) => r.id),
   );
 }
+
+/**
+ * OAuth callback: the caller holds a state value, and the spec answers a state from another
+ * tenant with 403 rather than "invalid", so the row must be found before the tenant is checked.
+ * The policy reveals only the row whose hash equals the lookup key.
+ */
+export function findOAuthStateByHash(stateHash: string) {
+  return withLookupScope({ "app.lookup_state_hash": stateHash }, async (tx) => {
+    const [row] = await tx.select().from(oauthStates).where(eq(oauthStates.stateHash, stateHash)).limit(1);
+    return row ?? null;
+  });
+}
+

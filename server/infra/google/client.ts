@@ -1,0 +1,136 @@
+/**
+ * Google OAuth and the three discovery APIs. Tokens travel in POST bodies (token, revoke) or the
+ * Authorization header (APIs), never in a URL. Errors come back as ProviderError with a kind the
+ * services act on; the provider's own text goes to the log only.
+ */
+import { env } from "../../env";
+import { log } from "../log";
+import { describeAnswer, outbound, OutboundFailure, type OutboundResponse } from "../http/outbound";
+import { ProviderError } from "../provider-error";
+
+export interface GoogleTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresIn: number;
+  scopes: string[];
+}
+
+export interface DiscoveredAccount {
+  id: string;
+  name: string;
+  category?: string;
+}
+
+function fail(operation: string, res: OutboundResponse): never {
+  log.warn("google call failed", { operation, ...describeAnswer(res) });
+  const code = typeof res.body?.error === "string" ? res.body.error : null;
+  if (code === "invalid_grant") throw new ProviderError("google", "invalid_grant", operation);
+  if (res.status === 401 || res.status === 403 || code === "invalid_client") throw new ProviderError("google", "auth", operation);
+  throw new ProviderError("google", "upstream", operation);
+}
+
+async function call<T>(operation: string, run: () => Promise<OutboundResponse>, read: (body: any) => T): Promise<T> {
+  let res: OutboundResponse;
+  try {
+    res = await run();
+  } catch (error) {
+    if (error instanceof OutboundFailure) throw new ProviderError("google", error.reason === "timeout" ? "timeout" : "upstream", operation);
+    throw error;
+  }
+  if (res.status < 200 || res.status >= 300) fail(operation, res);
+  return read(res.body);
+}
+
+const client = () => {
+  const e = env();
+  return { client_id: e.GOOGLE_OAUTH_CLIENT_ID ?? "", client_secret: e.GOOGLE_OAUTH_CLIENT_SECRET ?? "" };
+};
+
+const tokensFrom = (b: any): GoogleTokens => ({
+  accessToken: String(b.access_token),
+  refreshToken: b.refresh_token ? String(b.refresh_token) : null,
+  expiresIn: Number(b.expires_in ?? 3600),
+  scopes: String(b.scope ?? "").split(/\s+/).filter(Boolean),
+});
+
+export function exchangeGoogleCode(code: string, codeVerifier: string, redirectUri: string): Promise<GoogleTokens> {
+  return call(
+    "code_exchange",
+    () =>
+      outbound({
+        service: "google",
+        method: "POST",
+        url: env().GOOGLE_TOKEN_URL!,
+        body: new URLSearchParams({ ...client(), grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri }),
+        retry: "unprocessed",
+      }),
+    tokensFrom,
+  );
+}
+
+export function refreshGoogleToken(refreshToken: string): Promise<GoogleTokens> {
+  return call(
+    "refresh",
+    () =>
+      outbound({
+        service: "google",
+        method: "POST",
+        url: env().GOOGLE_TOKEN_URL!,
+        body: new URLSearchParams({ ...client(), grant_type: "refresh_token", refresh_token: refreshToken }),
+      }),
+    tokensFrom,
+  );
+}
+
+/** Revokes the grant behind a token (a refresh token revokes every token of the grant). */
+export function revokeGoogleToken(token: string): Promise<void> {
+  return call(
+    "revoke",
+    () => outbound({ service: "google", method: "POST", url: env().GOOGLE_REVOKE_URL!, body: new URLSearchParams({ token }) }),
+    () => undefined,
+  );
+}
+
+const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
+
+/** Google Ads customers the grant can reach (ids are digits; names need a further query, so we label them). */
+export function listAccessibleCustomers(accessToken: string): Promise<DiscoveredAccount[]> {
+  return call(
+    "list_accessible_customers",
+    () =>
+      outbound({
+        service: "google",
+        method: "GET",
+        url: `${env().GOOGLE_ADS_API_URL}/customers:listAccessibleCustomers`,
+        headers: { ...bearer(accessToken), "developer-token": env().AIRBYTE_GOOGLE_ADS_DEVELOPER_TOKEN ?? "" },
+      }),
+    (b) =>
+      ((b.resourceNames ?? []) as string[]).map((r) => {
+        const id = r.replace(/^customers\//, "");
+        return { id, name: `Google Ads ${id.replace(/^(\d{3})(\d{3})(\d+)$/, "$1-$2-$3")}` };
+      }),
+  );
+}
+
+export function listGa4Properties(accessToken: string): Promise<DiscoveredAccount[]> {
+  return call(
+    "list_ga4_properties",
+    () => outbound({ service: "google", method: "GET", url: `${env().GOOGLE_ANALYTICS_ADMIN_API_URL}/accountSummaries?pageSize=200`, headers: bearer(accessToken) }),
+    (b) =>
+      ((b.accountSummaries ?? []) as any[]).flatMap((a) =>
+        ((a.propertySummaries ?? []) as any[]).map((p) => ({
+          id: String(p.property).replace(/^properties\//, ""),
+          name: String(p.displayName ?? p.property),
+          category: String(a.displayName ?? ""),
+        })),
+      ),
+  );
+}
+
+export function listSearchConsoleSites(accessToken: string): Promise<DiscoveredAccount[]> {
+  return call(
+    "list_sites",
+    () => outbound({ service: "google", method: "GET", url: `${env().GOOGLE_SEARCH_CONSOLE_API_URL}/sites`, headers: bearer(accessToken) }),
+    (b) => ((b.siteEntry ?? []) as any[]).map((s) => ({ id: String(s.siteUrl), name: String(s.siteUrl), category: String(s.permissionLevel ?? "") })),
+  );
+}
