@@ -6,6 +6,7 @@
  * that are not configured are reported by the service that needs them (503), never here.
  */
 import { z } from "zod";
+import { awsKmsProblem } from "./infra/kms/key-id";
 
 const PLACEHOLDER = /^(changeme|change-me|replace-me)$|^replace_|placeholder|^<.*>$/i;
 
@@ -168,8 +169,11 @@ export const envSchema = z
 
     // Worker.
     WORKER_HEALTH_PORT: int(3001, 0),
-    // Key prefix of every BullMQ queue, so parallel deployments or test runs never share jobs.
-    QUEUE_PREFIX: withDefault("adinsights"),
+    // Namespace of every BullMQ key, so several deployments (or test runs) can share a Redis.
+    QUEUE_PREFIX: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "adinsights"),
+      z.string().regex(/^[A-Za-z0-9_.-]+$/, "may only contain letters, digits, '.', '_' and '-'"),
+    ),
     // How often the worker looks for credentials to refresh (Google ~5 min ahead, Meta 7 days ahead).
     TOKEN_UPKEEP_INTERVAL_MS: int(60_000, 100),
   })
@@ -189,6 +193,11 @@ export const envSchema = z
     if (env.DJANGO_DEFAULT_TENANT_ID && !z.uuid().safeParse(env.DJANGO_DEFAULT_TENANT_ID).success) {
       // The spec says a non-UUID value is ignored (a new id is generated), so this is not fatal.
       env.DJANGO_DEFAULT_TENANT_ID = undefined;
+    }
+    if (env.KMS_PROVIDER === "aws") {
+      // The web app and the worker refuse to start with a KMS they cannot use.
+      const problem = awsKmsProblem(env.KMS_KEY_ID, env.AWS_REGION);
+      if (problem) ctx.addIssue({ code: "custom", path: [problem.variable], message: problem.message });
     }
     if (!isValidTimeZone(env.TIME_ZONE))
       ctx.addIssue({ code: "custom", path: ["TIME_ZONE"], message: "must be an IANA time zone" });

@@ -6,7 +6,10 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { tenantTables } from "../../server/db/rls";
+import { closeDatabase } from "../../server/db/client";
 import { api, createMember, createTenant, type TestTenant } from "../support/api";
+import { useAppEnv } from "../support/app-env";
+import { seedCredential } from "../support/credentials";
 
 let sql: postgres.Sql;
 let a: TestTenant;
@@ -18,8 +21,15 @@ beforeAll(async () => {
   b = await createTenant();
   await createMember(a);
   await createMember(b);
+  // Vault rows (platform_credentials, tenant_data_keys) for both tenants.
+  useAppEnv();
+  await seedCredential(a.id);
+  await seedCredential(b.id);
 });
-afterAll(async () => sql.end());
+afterAll(async () => {
+  await sql.end();
+  await closeDatabase();
+});
 
 /** Runs `fn` in a transaction whose policies see `tenant` ("" = no tenant). */
 function asTenant<T>(tenant: string, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {

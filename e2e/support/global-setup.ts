@@ -8,6 +8,7 @@ import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
+import { startFakeKms } from "../fakes/kms";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { freePort, waitForHttp } from "./net";
 import { startFakes } from "../fakes";
@@ -35,6 +36,8 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
 
+  // The app runs with NODE_ENV=production, where the vault needs a real (here: fake) AWS KMS.
+  const fakeKms = await startFakeKms();
   // Google, Meta and Airbyte fakes: the app reaches them only through their base-URL settings.
   const fakes = await startFakes();
 
@@ -53,11 +56,12 @@ export default async function setup(project: TestProject) {
     DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "info",
+    ...fakeKms.env(),
     ...fakes.env,
     OUTBOUND_TIMEOUT_MS: "1500",
     AIRBYTE_POLL_INTERVAL_MS: "100",
     TOKEN_UPKEEP_INTERVAL_MS: "1000",
-    // Queues of this run only: other runs share the Redis.
+    // Per-run queue namespace: other runs share this Redis.
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
@@ -83,6 +87,7 @@ export default async function setup(project: TestProject) {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     logStream.end();
+    await fakeKms.close();
     await fakes.close();
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };

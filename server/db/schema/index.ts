@@ -2,4 +2,6 @@
 export * from "./tenants";
 export * from "./users";
 export * from "./audit";
+export * from "./credentials";
+export * from "./vault";
 export * from "./connectors";
