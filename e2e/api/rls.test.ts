@@ -10,6 +10,7 @@ import { closeDatabase } from "../../server/db/client";
 import { api, createMember, createTenant, type TestTenant } from "../support/api";
 import { useAppEnv } from "../support/app-env";
 import { seedCredential } from "../support/credentials";
+import { connect, fakeUser, provision, start } from "../support/connectors";
 
 let sql: postgres.Sql;
 let a: TestTenant;
@@ -25,6 +26,13 @@ beforeAll(async () => {
   useAppEnv();
   await seedCredential(a.id);
   await seedCredential(b.id);
+  // Connector rows (oauth_states, airbyte_connections, sync_jobs) for both tenants, through the API.
+  for (const t of [a, b]) {
+    await start(t, "ga4");
+    await connect(t, "google_ads", fakeUser("rls"));
+    await provision(t, "google_ads");
+    await api("/api/integrations/google_ads/sync/", { token: t.access, body: {} });
+  }
 });
 afterAll(async () => {
   await sql.end();
