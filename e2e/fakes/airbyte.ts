@@ -3,7 +3,8 @@
  * list/create/update/discover_schema, connections list/create/update/sync, jobs get/list/cancel.
  *
  * Jobs move one state per `jobs/get` poll: pending → running → succeeded (or failed, when
- * `POST /__fake/job-outcome {connection_id, outcome: "failed", failure_type?, message?}` says so).
+ * `POST /__fake/job-outcome {connection_id, outcome: "failed", failure_type?, message?, running_polls?}`
+ * says so; `running_polls` keeps it running for that many extra polls).
  * Errors use Airbyte's shape `{"message", "exceptionClassName"}`; a missing/wrong Bearer token is
  * 401. The fake keeps everything in memory; tests read it back through the control endpoints.
  */
@@ -42,10 +43,13 @@ interface Job {
   createdAt: number;
   updatedAt: number;
   outcome: Outcome;
+  polls: number;
 }
 
 interface Outcome {
   outcome: "succeeded" | "failed";
+  /** Extra polls the job stays `running` for (a slow sync). */
+  runningPolls?: number;
   failureType?: string;
   message?: string;
 }
@@ -130,7 +134,7 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
   /** One poll moves a job one step along pending → running → outcome. */
   function advance(job: Job) {
     if (job.status === "pending") job.status = "running";
-    else if (job.status === "running") job.status = job.outcome.outcome;
+    else if (job.status === "running" && job.polls++ >= (job.outcome.runningPolls ?? 0)) job.status = job.outcome.outcome;
     job.updatedAt = now();
   }
 
@@ -213,7 +217,7 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
       case "/api/v1/connections/sync": {
         const connection = connections.get(b.connectionId);
         if (!connection) return notFound("connection", b.connectionId);
-        const job: Job = { id: nextJobId++, connectionId: connection.connectionId, status: "pending", createdAt: now(), updatedAt: now(), outcome: outcomes.get(connection.connectionId) ?? { outcome: "succeeded" } };
+        const job: Job = { id: nextJobId++, connectionId: connection.connectionId, status: "pending", createdAt: now(), updatedAt: now(), outcome: outcomes.get(connection.connectionId) ?? { outcome: "succeeded" }, polls: 0 };
         jobs.set(job.id, job);
         return { status: 200, body: jobRead(job) };
       }
@@ -248,6 +252,7 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
           outcome: req.json.outcome ?? "succeeded",
           failureType: req.json.failure_type,
           message: req.json.message,
+          runningPolls: req.json.running_polls,
         });
         return { status: 200, body: { ok: true } };
       }

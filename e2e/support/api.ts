@@ -16,6 +16,8 @@ export interface CallOptions {
   raw?: string | Uint8Array;
   token?: string;
   headers?: Record<string, string>;
+  /** Another app instance (tests that start one with a different environment). */
+  base?: string;
 }
 
 export const baseUrl = () => inject("baseUrl");
@@ -29,7 +31,7 @@ export async function api<T = any>(path: string, options: CallOptions = {}): Pro
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await fetch(`${baseUrl()}${path}`, {
+  const res = await fetch(`${options.base ?? baseUrl()}${path}`, {
     method: options.method ?? (body === undefined ? "GET" : "POST"),
     headers,
     body,
