@@ -3,9 +3,10 @@
  * Authorization header (APIs), never in a URL. Errors come back as ProviderError with a kind the
  * services act on; the provider's own text goes to the log only.
  */
+import { z } from "zod";
 import { env } from "../../env";
 import { log } from "../log";
-import { describeAnswer, outbound, OutboundFailure, type OutboundResponse } from "../http/outbound";
+import { describeAnswer, errorAnswer, outbound, OutboundFailure, type OutboundResponse } from "../http/outbound";
 import { ProviderError } from "../provider-error";
 
 export interface GoogleTokens {
@@ -23,13 +24,14 @@ export interface DiscoveredAccount {
 
 function fail(operation: string, res: OutboundResponse): never {
   log.warn("google call failed", { operation, ...describeAnswer(res) });
-  const code = typeof res.body?.error === "string" ? res.body.error : null;
+  const error = errorAnswer.safeParse(res.body).data?.error;
+  const code = typeof error === "string" ? error : null;
   if (code === "invalid_grant") throw new ProviderError("google", "invalid_grant", operation);
   if (res.status === 401 || res.status === 403 || code === "invalid_client") throw new ProviderError("google", "auth", operation);
   throw new ProviderError("google", "upstream", operation);
 }
 
-async function call<T>(operation: string, run: () => Promise<OutboundResponse>, read: (body: any) => T): Promise<T> {
+async function call<S extends z.ZodType, T>(operation: string, run: () => Promise<OutboundResponse>, shape: S, read: (body: z.output<S>) => T): Promise<T> {
   let res: OutboundResponse;
   try {
     res = await run();
@@ -38,7 +40,12 @@ async function call<T>(operation: string, run: () => Promise<OutboundResponse>, 
     throw error;
   }
   if (res.status < 200 || res.status >= 300) fail(operation, res);
-  return read(res.body);
+  const parsed = shape.safeParse(res.body);
+  if (!parsed.success) {
+    log.warn("google answer not understood", { operation, status: res.status });
+    throw new ProviderError("google", "upstream", operation);
+  }
+  return read(parsed.data);
 }
 
 const client = () => {
@@ -46,11 +53,12 @@ const client = () => {
   return { client_id: e.GOOGLE_OAUTH_CLIENT_ID ?? "", client_secret: e.GOOGLE_OAUTH_CLIENT_SECRET ?? "" };
 };
 
-const tokensFrom = (b: any): GoogleTokens => ({
-  accessToken: String(b.access_token),
-  refreshToken: b.refresh_token ? String(b.refresh_token) : null,
-  expiresIn: Number(b.expires_in ?? 3600),
-  scopes: String(b.scope ?? "").split(/\s+/).filter(Boolean),
+const tokenAnswer = z.object({ access_token: z.string().min(1), refresh_token: z.string().optional(), expires_in: z.coerce.number().default(3600), scope: z.string().default("") });
+const tokensFrom = (b: z.output<typeof tokenAnswer>): GoogleTokens => ({
+  accessToken: b.access_token,
+  refreshToken: b.refresh_token || null,
+  expiresIn: b.expires_in,
+  scopes: b.scope.split(/\s+/).filter(Boolean),
 });
 
 export function exchangeGoogleCode(code: string, codeVerifier: string, redirectUri: string): Promise<GoogleTokens> {
@@ -64,6 +72,7 @@ export function exchangeGoogleCode(code: string, codeVerifier: string, redirectU
         body: new URLSearchParams({ ...client(), grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri }),
         retry: "unprocessed",
       }),
+    tokenAnswer,
     tokensFrom,
   );
 }
@@ -78,6 +87,7 @@ export function refreshGoogleToken(refreshToken: string): Promise<GoogleTokens> 
         url: env().GOOGLE_TOKEN_URL!,
         body: new URLSearchParams({ ...client(), grant_type: "refresh_token", refresh_token: refreshToken }),
       }),
+    tokenAnswer,
     tokensFrom,
   );
 }
@@ -87,6 +97,7 @@ export function revokeGoogleToken(token: string): Promise<void> {
   return call(
     "revoke",
     () => outbound({ service: "google", method: "POST", url: env().GOOGLE_REVOKE_URL!, body: new URLSearchParams({ token }) }),
+    z.unknown(),
     () => undefined,
   );
 }
@@ -104,8 +115,9 @@ export function listAccessibleCustomers(accessToken: string): Promise<Discovered
         url: `${env().GOOGLE_ADS_API_URL}/customers:listAccessibleCustomers`,
         headers: { ...bearer(accessToken), "developer-token": env().AIRBYTE_GOOGLE_ADS_DEVELOPER_TOKEN ?? "" },
       }),
+    z.object({ resourceNames: z.array(z.string()).default([]) }),
     (b) =>
-      ((b.resourceNames ?? []) as string[]).map((r) => {
+      b.resourceNames.map((r) => {
         const id = r.replace(/^customers\//, "");
         return { id, name: `Google Ads ${id.replace(/^(\d{3})(\d{3})(\d+)$/, "$1-$2-$3")}` };
       }),
@@ -116,13 +128,14 @@ export function listGa4Properties(accessToken: string): Promise<DiscoveredAccoun
   return call(
     "list_ga4_properties",
     () => outbound({ service: "google", method: "GET", url: `${env().GOOGLE_ANALYTICS_ADMIN_API_URL}/accountSummaries?pageSize=200`, headers: bearer(accessToken) }),
+    z.object({
+      accountSummaries: z
+        .array(z.object({ displayName: z.string().default(""), propertySummaries: z.array(z.object({ property: z.string(), displayName: z.string().optional() })).default([]) }))
+        .default([]),
+    }),
     (b) =>
-      ((b.accountSummaries ?? []) as any[]).flatMap((a) =>
-        ((a.propertySummaries ?? []) as any[]).map((p) => ({
-          id: String(p.property).replace(/^properties\//, ""),
-          name: String(p.displayName ?? p.property),
-          category: String(a.displayName ?? ""),
-        })),
+      b.accountSummaries.flatMap((a) =>
+        a.propertySummaries.map((p) => ({ id: p.property.replace(/^properties\//, ""), name: p.displayName ?? p.property, category: a.displayName })),
       ),
   );
 }
@@ -131,6 +144,7 @@ export function listSearchConsoleSites(accessToken: string): Promise<DiscoveredA
   return call(
     "list_sites",
     () => outbound({ service: "google", method: "GET", url: `${env().GOOGLE_SEARCH_CONSOLE_API_URL}/sites`, headers: bearer(accessToken) }),
-    (b) => ((b.siteEntry ?? []) as any[]).map((s) => ({ id: String(s.siteUrl), name: String(s.siteUrl), category: String(s.permissionLevel ?? "") })),
+    z.object({ siteEntry: z.array(z.object({ siteUrl: z.string(), permissionLevel: z.string().default("") })).default([]) }),
+    (b) => b.siteEntry.map((s) => ({ id: s.siteUrl, name: s.siteUrl, category: s.permissionLevel })),
   );
 }

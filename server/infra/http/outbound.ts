@@ -4,6 +4,7 @@
  * per attempt that names the service, method, host and path — never the query string, headers or
  * bodies, which may carry tokens.
  */
+import { z } from "zod";
 import { env } from "../../env";
 import { log } from "../log";
 
@@ -25,7 +26,8 @@ export interface OutboundRequest {
 
 export interface OutboundResponse {
   status: number;
-  body: any;
+  /** Parsed JSON, or the raw text when the answer was not JSON. */
+  body: unknown;
   headers: Headers;
 }
 
@@ -104,17 +106,24 @@ export async function outbound(request: OutboundRequest): Promise<OutboundRespon
   }
 }
 
+/** The error fields of Google, Graph and Airbyte answers: `{error, error_description}`, `{error: {code, message, status|type}}`, `{message}`. */
+export const errorAnswer = z
+  .object({
+    error: z.union([z.string(), z.object({ code: z.coerce.number().optional(), message: z.string().optional(), status: z.string().optional(), type: z.string().optional() }).loose()]).optional(),
+    error_description: z.string().optional(),
+    message: z.string().optional(),
+  })
+  .loose();
+
 /** A short, token-free description of an error answer for logs (provider's message, no echo of our request). */
 export function describeAnswer(res: OutboundResponse): Record<string, unknown> {
-  const b = res.body;
-  if (b && typeof b === "object") {
-    const err = (b as any).error;
-    return {
-      status: res.status,
-      error: typeof err === "string" ? err : (err?.status ?? err?.type ?? undefined),
-      code: err?.code ?? undefined,
-      provider_message: String((b as any).error_description ?? err?.message ?? (b as any).message ?? "").slice(0, 300),
-    };
-  }
-  return { status: res.status, provider_message: String(b ?? "").slice(0, 120) };
+  const parsed = errorAnswer.safeParse(res.body);
+  if (!parsed.success) return { status: res.status, provider_message: String(res.body ?? "").slice(0, 120) };
+  const { error, error_description, message } = parsed.data;
+  return {
+    status: res.status,
+    error: typeof error === "string" ? error : (error?.status ?? error?.type),
+    code: typeof error === "object" ? error.code : undefined,
+    provider_message: String(error_description ?? (typeof error === "object" ? error.message : undefined) ?? message ?? "").slice(0, 300),
+  };
 }

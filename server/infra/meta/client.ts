@@ -4,9 +4,10 @@
  * matching appsecret_proof; the app secret only in POST bodies.
  */
 import { createHmac } from "node:crypto";
+import { z } from "zod";
 import { env } from "../../env";
 import { log } from "../log";
-import { describeAnswer, outbound, OutboundFailure, type OutboundResponse } from "../http/outbound";
+import { describeAnswer, errorAnswer, outbound, OutboundFailure, type OutboundResponse } from "../http/outbound";
 import { ProviderError } from "../provider-error";
 import type { DiscoveredAccount } from "../google/client";
 
@@ -26,12 +27,13 @@ export const appSecretProof = (token: string) => createHmac("sha256", env().META
 
 function fail(operation: string, res: OutboundResponse): never {
   log.warn("meta call failed", { operation, ...describeAnswer(res) });
-  const code = Number(res.body?.error?.code);
+  const error = errorAnswer.safeParse(res.body).data?.error;
+  const code = typeof error === "object" ? error.code : undefined;
   if (code === 190 || code === 102 || res.status === 401) throw new ProviderError("meta", "auth", operation);
   throw new ProviderError("meta", "upstream", operation);
 }
 
-async function call<T>(operation: string, run: () => Promise<OutboundResponse>, read: (body: any) => T): Promise<T> {
+async function call<S extends z.ZodType, T>(operation: string, run: () => Promise<OutboundResponse>, shape: S, read: (body: z.output<S>) => T): Promise<T> {
   let res: OutboundResponse;
   try {
     res = await run();
@@ -39,18 +41,25 @@ async function call<T>(operation: string, run: () => Promise<OutboundResponse>, 
     if (error instanceof OutboundFailure) throw new ProviderError("meta", error.reason === "timeout" ? "timeout" : "upstream", operation);
     throw error;
   }
-  if (res.status < 200 || res.status >= 300 || res.body?.error) fail(operation, res);
-  return read(res.body);
+  if (res.status < 200 || res.status >= 300 || errorAnswer.safeParse(res.body).data?.error) fail(operation, res);
+  const parsed = shape.safeParse(res.body);
+  if (!parsed.success) {
+    log.warn("meta answer not understood", { operation, status: res.status });
+    throw new ProviderError("meta", "upstream", operation);
+  }
+  return read(parsed.data);
 }
 
 const appCredentials = () => ({ client_id: env().META_APP_ID ?? "", client_secret: env().META_APP_SECRET ?? "" });
-const tokenFrom = (b: any): MetaToken => ({ accessToken: String(b.access_token), expiresIn: b.expires_in ? Number(b.expires_in) : null });
+const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().optional() });
+const tokenFrom = (b: z.output<typeof tokenAnswer>): MetaToken => ({ accessToken: b.access_token, expiresIn: b.expires_in || null });
 
 /** Code → short-lived user token → long-lived user token (~60 days). */
 export async function exchangeMetaCode(code: string, redirectUri: string): Promise<MetaToken> {
   const short = await call(
     "code_exchange",
     () => outbound({ service: "meta", method: "POST", url: graph("/oauth/access_token"), body: new URLSearchParams({ ...appCredentials(), redirect_uri: redirectUri, code }), retry: "unprocessed" }),
+    tokenAnswer,
     tokenFrom,
   );
   return exchangeLongLived(short.accessToken);
@@ -67,25 +76,30 @@ export function exchangeLongLived(userToken: string): Promise<MetaToken> {
         url: graph("/oauth/access_token"),
         body: new URLSearchParams({ ...appCredentials(), grant_type: "fb_exchange_token", fb_exchange_token: userToken }),
       }),
+    tokenAnswer,
     tokenFrom,
   );
 }
 
-function get<T>(operation: string, path: string, token: string, read: (b: any) => T): Promise<T> {
+function get<S extends z.ZodType, T>(operation: string, path: string, token: string, shape: S, read: (b: z.output<S>) => T): Promise<T> {
   const url = new URL(graph(path));
   url.searchParams.set("appsecret_proof", appSecretProof(token));
-  return call(operation, () => outbound({ service: "meta", method: "GET", url: url.toString(), headers: { authorization: `Bearer ${token}` } }), read);
+  return call(operation, () => outbound({ service: "meta", method: "GET", url: url.toString(), headers: { authorization: `Bearer ${token}` } }), shape, read);
 }
 
+const list = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item).default([]) });
+
 export function listPages(userToken: string): Promise<MetaPage[]> {
-  return get("list_pages", "/me/accounts?fields=id,name,category,access_token&limit=200", userToken, (b) =>
-    ((b.data ?? []) as any[]).map((p) => ({ id: String(p.id), name: String(p.name ?? p.id), category: p.category ? String(p.category) : undefined, accessToken: String(p.access_token) })),
+  const page = z.object({ id: z.coerce.string(), name: z.string().optional(), category: z.string().optional(), access_token: z.string() });
+  return get("list_pages", "/me/accounts?fields=id,name,category,access_token&limit=200", userToken, list(page), (b) =>
+    b.data.map((p) => ({ id: p.id, name: p.name ?? p.id, category: p.category, accessToken: p.access_token })),
   );
 }
 
 export function listAdAccounts(userToken: string): Promise<DiscoveredAccount[]> {
-  return get("list_ad_accounts", "/me/adaccounts?fields=id,account_id,name&limit=200", userToken, (b) =>
-    ((b.data ?? []) as any[]).map((a) => ({ id: String(a.id).startsWith("act_") ? String(a.id) : `act_${a.account_id}`, name: String(a.name ?? a.id) })),
+  const account = z.object({ id: z.coerce.string(), account_id: z.coerce.string().optional(), name: z.string().optional() });
+  return get("list_ad_accounts", "/me/adaccounts?fields=id,account_id,name&limit=200", userToken, list(account), (b) =>
+    b.data.map((a) => ({ id: a.id.startsWith("act_") ? a.id : `act_${a.account_id ?? a.id}`, name: a.name ?? a.id })),
   );
 }
 
@@ -93,5 +107,5 @@ export function listAdAccounts(userToken: string): Promise<DiscoveredAccount[]> 
 export function revokeMetaPermissions(token: string): Promise<void> {
   const url = new URL(graph("/me/permissions"));
   url.searchParams.set("appsecret_proof", appSecretProof(token));
-  return call("revoke", () => outbound({ service: "meta", method: "DELETE", url: url.toString(), headers: { authorization: `Bearer ${token}` } }), () => undefined);
+  return call("revoke", () => outbound({ service: "meta", method: "DELETE", url: url.toString(), headers: { authorization: `Bearer ${token}` } }), z.unknown(), () => undefined);
 }
