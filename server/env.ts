@@ -169,13 +169,19 @@ export const envSchema = z
 
     // Worker.
     WORKER_HEALTH_PORT: int(3001, 0),
+    // Job lock lifetime and stalled-job check (a killed worker's job is retried after these);
+    // 0 keeps each queue's own lock duration.
+    WORKER_LOCK_DURATION_MS: int(0, 0),
+    WORKER_STALLED_INTERVAL_MS: int(30_000, 100),
+    // On SIGTERM, how long running jobs may take to finish before they are released.
+    WORKER_SHUTDOWN_TIMEOUT_MS: int(25_000, 0),
     // Namespace of every BullMQ key, so several deployments (or test runs) can share a Redis.
     QUEUE_PREFIX: z.preprocess(
       (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "adinsights"),
       z.string().regex(/^[A-Za-z0-9_.-]+$/, "may only contain letters, digits, '.', '_' and '-'"),
     ),
-    // How often the worker looks for credentials to refresh (Google ~5 min ahead, Meta 7 days ahead).
-    TOKEN_UPKEEP_INTERVAL_MS: int(60_000, 100),
+    // When the worker looks for credentials to refresh (cron, 5 or 6 fields; Google ~5 min ahead, Meta 7 days ahead).
+    TOKEN_UPKEEP_SCHEDULE: withDefault("* * * * *"),
   })
   .superRefine((env, ctx) => {
     const secret = env.SECRET_KEY ?? env.DJANGO_SECRET_KEY;

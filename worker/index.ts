@@ -1,13 +1,17 @@
 /**
  * The sidecar worker process. Same server/ code as the web app; no HTTP besides /healthz.
- * Queues and their processors are registered in worker/processors (added by the vault and
- * connector work); this entry owns start-up, health and graceful shutdown.
+ * Queues are defined in server/infra/queue and processed by worker/processors; this entry owns
+ * start-up, health and graceful shutdown.
  */
 import { createServer, type Server } from "node:http";
 import { Redis } from "ioredis";
+import { closeDatabase } from "../server/db/client";
 import { assertEnvOrExit } from "../server/env";
 import { log } from "../server/infra/log";
-import { startConnectorWorkers } from "./processors/connectors";
+import { closeQueues } from "../server/infra/queue";
+import { flushDecryptAudits } from "../server/services/vault";
+import { PROCESSORS } from "./processors";
+import { registerSchedulers, startWorkers } from "./runtime";
 
 async function main(): Promise<void> {
   const env = assertEnvOrExit();
@@ -15,30 +19,45 @@ async function main(): Promise<void> {
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectTimeout: 5000 });
   connection.on("error", (error) => log.warn("worker redis error", { error: error.message }));
   await connection.ping();
-  log.info("worker connected to redis");
+  log.info("worker connected to redis", { queue_prefix: env.QUEUE_PREFIX });
+
+  await registerSchedulers(PROCESSORS);
+  const running = startWorkers(PROCESSORS);
 
   const health: Server = createServer((req, res) => {
     if (req.url !== "/healthz") {
       res.writeHead(404, { "content-type": "application/json" }).end('{"detail":"Not found."}');
       return;
     }
-    const ok = connection.status === "ready";
+    const redisOk = connection.status === "ready";
+    const workersOk = running.healthy();
+    const ok = redisOk && workersOk;
     res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-    res.end(JSON.stringify({ status: ok ? "ok" : "error", redis: ok ? "ok" : "error" }));
+    res.end(
+      JSON.stringify({
+        status: ok ? "ok" : "error",
+        redis: redisOk ? "ok" : "error",
+        workers: workersOk ? "ok" : "error",
+        queues: PROCESSORS.map((p) => p.queue.name),
+      }),
+    );
   });
-  const connectors = await startConnectorWorkers(`worker-${process.pid}`);
   await new Promise<void>((resolve) => health.listen(env.WORKER_HEALTH_PORT, "0.0.0.0", resolve));
-  log.info("worker ready", { health_port: env.WORKER_HEALTH_PORT });
+  log.info("worker ready", { health_port: env.WORKER_HEALTH_PORT, queues: PROCESSORS.map((p) => p.queue.name) });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("worker stopping", { signal });
+    // Running jobs finish (or, past the timeout, are released for another worker to retry).
+    const jobs = await running.close(env.WORKER_SHUTDOWN_TIMEOUT_MS);
     await new Promise<void>((resolve) => health.close(() => resolve()));
-    await connectors.close();
+    await flushDecryptAudits();
+    await closeQueues();
+    await closeDatabase().catch(() => {});
     await connection.quit().catch(() => connection.disconnect());
-    log.info("worker stopped");
+    log.info("worker stopped", { jobs });
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -10,7 +10,8 @@ import { inject } from "vitest";
 import { api, createTenant, type TestTenant } from "../support/api";
 import { connect, fakeUrl, fakeUser, provision, seen, waitForState } from "../support/connectors";
 import { ARTIFACTS } from "../support/global-setup";
-import { startApp, startWorker, type Proc } from "../support/processes";
+import { startApp, type Proc } from "../support/processes";
+import { spawnWorker, type WorkerProcess } from "../support/worker";
 
 let owner: postgres.Sql;
 beforeAll(() => {
@@ -61,8 +62,8 @@ describe("a worker killed mid-poll", () => {
     // Own queue namespace: only the workers started here see this app's jobs.
     const env = { ...inject("testEnv"), QUEUE_PREFIX: `${inject("testEnv").QUEUE_PREFIX}-kill` };
     const app = await startApp(env, path.join(ARTIFACTS, "kill-app.log"));
-    const first = await startWorker(env, path.join(ARTIFACTS, "kill-worker-1.log"));
-    let second: Proc | undefined;
+    const first = await spawnWorker(env);
+    let second: WorkerProcess | undefined;
     try {
       const t = await createTenant();
       await connect(t, "google_ads", fakeUser("kill"));
@@ -79,16 +80,21 @@ describe("a worker killed mid-poll", () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       const polls = (await seen("airbyte", "/jobs/get")).length;
-      await first.stop("SIGKILL");
-      second = await startWorker(env, path.join(ARTIFACTS, "kill-worker-2.log"));
+      first.child.kill("SIGKILL");
+      await first.exited;
+      second = await spawnWorker(env);
 
       const done = await waitForState(t, "google_ads", "connected", 45_000);
       expect(done.last_job).toMatchObject({ job_id: queued.body.job_id, status: "succeeded", records_synced: 1234 });
       expect(await seen("airbyte", "/connections/sync", connectionId)).toHaveLength(1);
       expect((await seen("airbyte", "/jobs/get")).length).toBeGreaterThan(polls);
     } finally {
-      await second?.stop();
-      await first.stop();
+      for (const w of [first, second]) {
+        if (w && w.child.exitCode === null && w.child.signalCode === null) {
+          w.child.kill("SIGTERM");
+          await w.exited;
+        }
+      }
       await app.stop();
     }
   }, 90_000);

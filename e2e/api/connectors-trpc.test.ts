@@ -1,5 +1,5 @@
 /** The browser's tRPC `connectors` router runs the same services as the REST lifecycle. */
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, type TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import type { AppRouter } from "../../server/api/root";
 import { baseUrl, createMember, createTenant } from "../support/api";

@@ -12,7 +12,7 @@ import { startFakeKms } from "../fakes/kms";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { freePort, waitForHttp } from "./net";
 import { startFakes } from "../fakes";
-import { startWorker } from "./processes";
+import { dropQueuePrefix, spawnWorker } from "./worker";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -60,7 +60,10 @@ export default async function setup(project: TestProject) {
     ...fakes.env,
     OUTBOUND_TIMEOUT_MS: "1500",
     AIRBYTE_POLL_INTERVAL_MS: "100",
-    TOKEN_UPKEEP_INTERVAL_MS: "1000",
+    TOKEN_UPKEEP_SCHEDULE: "* * * * * *",
+    // Short locks so a killed worker's job is picked up again quickly.
+    WORKER_LOCK_DURATION_MS: "4000",
+    WORKER_STALLED_INTERVAL_MS: "2000",
     // Per-run queue namespace: other runs share this Redis.
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
@@ -74,7 +77,11 @@ export default async function setup(project: TestProject) {
   server.stdout?.pipe(logStream);
   server.stderr?.pipe(logStream);
   await waitForHttp(`${baseUrl}/api/health/`, 60_000);
-  const worker = await startWorker(testEnv, path.join(ARTIFACTS, "worker.log"));
+  // One worker for the run (syncs, token upkeep); its output goes to worker.log.
+  const worker = await spawnWorker(testEnv);
+  const workerLog = createWriteStream(path.join(ARTIFACTS, "worker.log"), { flags: "w" });
+  worker.child.stdout?.pipe(workerLog);
+  worker.child.stderr?.pipe(workerLog);
 
   project.provide("baseUrl", baseUrl);
   project.provide("appDatabaseUrl", appUrl);
@@ -83,12 +90,15 @@ export default async function setup(project: TestProject) {
   project.provide("testEnv", testEnv);
 
   return async () => {
-    await worker.stop();
+    worker.child.kill("SIGTERM");
+    await worker.exited;
+    workerLog.end();
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     logStream.end();
     await fakeKms.close();
     await fakes.close();
+    await dropQueuePrefix(testEnv.REDIS_URL!, testEnv.QUEUE_PREFIX!).catch(() => {});
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };
 }

@@ -1,4 +1,4 @@
-/** Extra app and worker processes for tests that need their own environment or to kill a worker. */
+/** An extra app process for tests that need their own environment (workers: ./worker.ts). */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import path from "node:path";
@@ -35,17 +35,5 @@ export async function startApp(env: Record<string, string>, logFile: string): Pr
   });
   const proc = track(child, logFile, `http://127.0.0.1:${port}`);
   await waitForHttp(`${proc.url}/api/health/`, 60_000);
-  return proc;
-}
-
-/** The bundled worker (dist/worker.mjs), ready once its health port answers. */
-export async function startWorker(env: Record<string, string>, logFile: string): Promise<Proc> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join("dist", "worker.mjs")], {
-    env: { ...process.env, ...env, WORKER_HEALTH_PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const proc = track(child, logFile, `http://127.0.0.1:${port}`);
-  await waitForHttp(`${proc.url}/healthz`, 30_000);
   return proc;
 }

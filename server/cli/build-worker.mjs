@@ -1,7 +1,12 @@
 // Bundles the worker and the operator CLIs into dist/ so production runs them with plain `node`.
 import { build } from "esbuild";
 
-const entryPoints = { worker: "worker/index.ts", migrate: "server/cli/migrate.ts" };
+const entryPoints = {
+  worker: "worker/index.ts",
+  migrate: "server/cli/migrate.ts",
+  queues: "server/cli/queues.ts",
+  "rotate-deks": "server/cli/rotate-deks.ts",
+};
 
 await build({
   entryPoints,

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "password_reset_requested",
   "password_reset_completed",
   "credential_decrypted",
+  "vault_key_rotated",
   "integration_oauth_connected",
   "integration_disconnected",
   "integration_provisioned",

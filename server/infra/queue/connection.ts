@@ -1,13 +1,14 @@
-/** Queue plumbing shared by producers (app) and workers: one Redis connection and a per-deployment key prefix. */
-import { Redis } from "ioredis";
+/**
+ * BullMQ's Redis settings: the same REDIS_URL as the rest of the app, every key under
+ * QUEUE_PREFIX (so deployments and test runs sharing a Redis never see each other's queues).
+ * BullMQ opens its own connections from these options (blocking commands need their own).
+ */
+import type { ConnectionOptions } from "bullmq";
 import { env } from "../../env";
 
-const holder = globalThis as unknown as { __adinsightsQueueRedis?: Redis };
-
-/** BullMQ needs `maxRetriesPerRequest: null` on its connections. */
-export function queueConnection(): Redis {
-  holder.__adinsightsQueueRedis ??= new Redis(env().REDIS_URL, { maxRetriesPerRequest: null, connectTimeout: 5_000 }).on("error", () => {});
-  return holder.__adinsightsQueueRedis;
+export function queueConnection(): ConnectionOptions {
+  // maxRetriesPerRequest: null is what BullMQ workers require; producers tolerate it too.
+  return { url: env().REDIS_URL, maxRetriesPerRequest: null, connectTimeout: 5000 };
 }
 
-export const queuePrefix = () => env().QUEUE_PREFIX;
+export const queuePrefix = (): string => env().QUEUE_PREFIX;

@@ -28,12 +28,7 @@ function ourStatus(status: airbyte.AirbyteJob["status"]): SyncStatus {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface RunOptions {
-  /** Stop polling when this returns true (worker shutdown); the job stays running and resumes later. */
-  stopping?: () => boolean;
-}
-
-export async function runSync(tenantId: string, syncJobId: string, options: RunOptions = {}): Promise<SyncStatus | "released"> {
+export async function runSync(tenantId: string, syncJobId: string): Promise<SyncStatus> {
   const loaded = await withTenant(tenantId, async (tx) => {
     const [row] = await tx
       .select({ job: syncJobs, connection: airbyteConnections })
@@ -75,7 +70,6 @@ export async function runSync(tenantId: string, syncJobId: string, options: RunO
 
   const base = env().AIRBYTE_POLL_INTERVAL_MS;
   for (let attempt = 0; ; attempt++) {
-    if (options.stopping?.()) return "released";
     let current: airbyte.AirbyteJob;
     try {
       current = await airbyte.getJob(airbyteJobId);

@@ -8,7 +8,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { airbyteConnections, syncJobs } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import * as airbyte from "../../infra/airbyte/client";
-import { enqueueSyncJob, removeSyncJobs } from "../../infra/queue/sync";
+import { connectorSyncQueue, enqueue, queueFor } from "../../infra/queue";
 import type { Principal } from "../accounts/principal";
 import { recordAudit } from "../audit";
 import { AppError, notFound } from "../errors";
@@ -52,7 +52,7 @@ export async function requestSync(principal: Principal, provider: ProviderDef) {
   });
   if (!result.job) return requestSync(principal, provider);
   // Enqueue after commit, so the worker always finds the row. Re-enqueueing a deduplicated job is a no-op.
-  await enqueueSyncJob({ tenantId: principal.tenantId, syncJobId: result.job.id });
+  await enqueue(connectorSyncQueue, { tenantId: principal.tenantId, syncJobId: result.job.id }, { jobId: result.job.id });
   return {
     provider: provider.slug,
     connection_id: result.connection.connectionId,
@@ -62,7 +62,10 @@ export async function requestSync(principal: Principal, provider: ProviderDef) {
   };
 }
 
-/** Drops queued syncs from the queue (their rows were already marked cancelled). */
+/**
+ * Drops queued syncs from the queue (their rows were already marked cancelled). A job a worker
+ * already holds cannot be removed; runSync sees the cancelled row and stops on its own.
+ */
 export async function cancelQueuedSyncs(syncJobIds: string[]): Promise<void> {
-  if (syncJobIds.length > 0) await removeSyncJobs(syncJobIds);
+  for (const id of syncJobIds) await queueFor(connectorSyncQueue).remove(id).catch(() => 0);
 }
