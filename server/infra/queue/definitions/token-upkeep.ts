@@ -6,8 +6,8 @@ import { defineQueue } from "../define";
 export const tokenUpkeepQueue = defineQueue({
   name: "token-upkeep",
   payload: z.object({}),
-  // The next sweep retries whatever failed; a failed sweep is not retried on its own.
-  jobOptions: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  // A sweep with transient failures fails, and is retried with backoff (credentials stay valid).
+  jobOptions: { attempts: 3, backoff: { type: "exponential", delay: 5_000 } },
   worker: { concurrency: 1, lockDuration: 60_000 },
   schedulers: [
     {
