@@ -4,6 +4,7 @@
  * polls an Airbyte job does not lose the sync.
  */
 import path from "node:path";
+import { Queue } from "bullmq";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
@@ -55,6 +56,37 @@ describe("without OAuth apps or Airbyte configured", () => {
     expect(sync.status).toBe(503);
     expect(sync.body).toEqual({ detail: "Airbyte is not configured for this environment." });
   });
+});
+
+describe("with no worker on the queue", () => {
+  it("a sync stays queued (status syncing) and disconnect cancels it, in the table and the queue", async () => {
+    const env = { ...inject("testEnv"), QUEUE_PREFIX: `${inject("testEnv").QUEUE_PREFIX}-idle` };
+    const app = await startApp(env, path.join(ARTIFACTS, "idle-app.log"));
+    const queue = new Queue("connector-sync", { connection: { url: inject("testEnv").REDIS_URL! }, prefix: env.QUEUE_PREFIX });
+    try {
+      const t = await createTenant();
+      await connect(t, "ga4", fakeUser("idle"));
+      await provision(t, "ga4");
+      const queued = await api("/api/integrations/ga4/sync/", { base: app.url, token: t.access, body: {} });
+      expect(queued.body).toMatchObject({ status: "queued", deduplicated: false });
+      expect(await queue.getJob(queued.body.job_id)).toBeTruthy();
+      const again = await api("/api/integrations/ga4/sync/", { base: app.url, token: t.access, body: {} });
+      expect(again.body).toMatchObject({ job_id: queued.body.job_id, status: "queued", deduplicated: true });
+      const s = await api("/api/integrations/ga4/status/", { base: app.url, token: t.access });
+      expect(s.body).toMatchObject({ state: "syncing", last_job: { job_id: queued.body.job_id, status: "queued", started_at: null } });
+
+      const gone = await api("/api/integrations/ga4/disconnect/", { base: app.url, token: t.access, body: {} });
+      expect(gone.body).toMatchObject({ credentials_deleted: 1, connections_paused: 1 });
+      const [row] = await owner`select status, finished_at from sync_jobs where id = ${queued.body.job_id}`;
+      expect(row).toMatchObject({ status: "cancelled" });
+      expect(await queue.getJob(queued.body.job_id)).toBeUndefined();
+      const jobs = await api("/api/integrations/ga4/jobs/", { base: app.url, token: t.access });
+      expect(jobs.body.jobs[0]).toMatchObject({ status: "cancelled", error: "Cancelled by disconnect." });
+    } finally {
+      await queue.close();
+      await app.stop();
+    }
+  }, 90_000);
 });
 
 describe("a worker killed mid-poll", () => {

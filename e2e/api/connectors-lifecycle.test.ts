@@ -236,6 +236,23 @@ describe("sync/", () => {
   });
 });
 
+describe("tenant isolation", () => {
+  it("another tenant sees none of A's credentials, connections or jobs, and cannot sync them", async () => {
+    const a = await createTenant();
+    const b = await createTenant();
+    await connect(a, "search_console", fakeUser("iso"));
+    await provision(a, "search_console");
+    await api("/api/integrations/search_console/sync/", { token: a.access, body: {} });
+    const seenByB = await keep(status(b, "search_console"));
+    expect(seenByB.body).toMatchObject({ state: "not_connected", credentials: [], connections: [], last_job: null });
+    expect((await keep(api("/api/integrations/search_console/jobs/", { token: b.access }))).body.count).toBe(0);
+    expect((await keep(api("/api/integrations/search_console/sync/", { token: b.access, body: {} }))).status).toBe(404);
+    const gone = await keep(api("/api/integrations/search_console/disconnect/", { token: b.access, body: {} }));
+    expect(gone.body.credentials_deleted).toBe(0);
+    expect((await status(a, "search_console")).body.credentials).toHaveLength(1);
+  });
+});
+
 describe("jobs/", () => {
   it("validates and clamps limit", async () => {
     const t = await createTenant();

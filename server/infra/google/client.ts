@@ -5,9 +5,8 @@
  */
 import { z } from "zod";
 import { env } from "../../env";
-import { log } from "../log";
-import { describeAnswer, errorAnswer, outbound, OutboundFailure, type OutboundResponse } from "../http/outbound";
-import { ProviderError } from "../provider-error";
+import { errorAnswer, outbound, type OutboundResponse } from "../http/outbound";
+import { providerCall, type ProviderErrorKind } from "../provider-error";
 
 export interface GoogleTokens {
   accessToken: string;
@@ -22,30 +21,17 @@ export interface DiscoveredAccount {
   category?: string;
 }
 
-function fail(operation: string, res: OutboundResponse): never {
-  log.warn("google call failed", { operation, ...describeAnswer(res) });
+/** Google's OAuth errors are `{"error": "invalid_grant"|…}`; API errors `{"error": {"code", "status"}}`. */
+function classify(res: OutboundResponse): ProviderErrorKind | null {
+  if (res.status >= 200 && res.status < 300) return null;
   const error = errorAnswer.safeParse(res.body).data?.error;
-  const code = typeof error === "string" ? error : null;
-  if (code === "invalid_grant") throw new ProviderError("google", "invalid_grant", operation);
-  if (res.status === 401 || res.status === 403 || code === "invalid_client") throw new ProviderError("google", "auth", operation);
-  throw new ProviderError("google", "upstream", operation);
+  if (error === "invalid_grant") return "invalid_grant";
+  if (res.status === 401 || res.status === 403 || error === "invalid_client") return "auth";
+  return "upstream";
 }
 
-async function call<S extends z.ZodType, T>(operation: string, run: () => Promise<OutboundResponse>, shape: S, read: (body: z.output<S>) => T): Promise<T> {
-  let res: OutboundResponse;
-  try {
-    res = await run();
-  } catch (error) {
-    if (error instanceof OutboundFailure) throw new ProviderError("google", error.reason === "timeout" ? "timeout" : "upstream", operation);
-    throw error;
-  }
-  if (res.status < 200 || res.status >= 300) fail(operation, res);
-  const parsed = shape.safeParse(res.body);
-  if (!parsed.success) {
-    log.warn("google answer not understood", { operation, status: res.status });
-    throw new ProviderError("google", "upstream", operation);
-  }
-  return read(parsed.data);
+function call<S extends z.ZodType, T>(operation: string, run: () => Promise<OutboundResponse>, shape: S, read: (body: z.output<S>) => T): Promise<T> {
+  return providerCall({ family: "google", operation, run, classify, shape, read });
 }
 
 const client = () => {

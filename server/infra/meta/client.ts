@@ -6,9 +6,8 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { env } from "../../env";
-import { log } from "../log";
-import { describeAnswer, errorAnswer, outbound, OutboundFailure, type OutboundResponse } from "../http/outbound";
-import { ProviderError } from "../provider-error";
+import { errorAnswer, outbound, type OutboundResponse } from "../http/outbound";
+import { providerCall, type ProviderErrorKind } from "../provider-error";
 import type { DiscoveredAccount } from "../google/client";
 
 export interface MetaToken {
@@ -25,29 +24,16 @@ const graph = (path: string) => `${env().META_GRAPH_BASE_URL}/${env().META_GRAPH
 
 export const appSecretProof = (token: string) => createHmac("sha256", env().META_APP_SECRET ?? "").update(token).digest("hex");
 
-function fail(operation: string, res: OutboundResponse): never {
-  log.warn("meta call failed", { operation, ...describeAnswer(res) });
+/** Graph answers errors as `{"error": {"code", "type", …}}`, sometimes with a 200; 190/102 = the token is dead. */
+function classify(res: OutboundResponse): ProviderErrorKind | null {
   const error = errorAnswer.safeParse(res.body).data?.error;
+  if (res.status >= 200 && res.status < 300 && !error) return null;
   const code = typeof error === "object" ? error.code : undefined;
-  if (code === 190 || code === 102 || res.status === 401) throw new ProviderError("meta", "auth", operation);
-  throw new ProviderError("meta", "upstream", operation);
+  return code === 190 || code === 102 || res.status === 401 ? "auth" : "upstream";
 }
 
-async function call<S extends z.ZodType, T>(operation: string, run: () => Promise<OutboundResponse>, shape: S, read: (body: z.output<S>) => T): Promise<T> {
-  let res: OutboundResponse;
-  try {
-    res = await run();
-  } catch (error) {
-    if (error instanceof OutboundFailure) throw new ProviderError("meta", error.reason === "timeout" ? "timeout" : "upstream", operation);
-    throw error;
-  }
-  if (res.status < 200 || res.status >= 300 || errorAnswer.safeParse(res.body).data?.error) fail(operation, res);
-  const parsed = shape.safeParse(res.body);
-  if (!parsed.success) {
-    log.warn("meta answer not understood", { operation, status: res.status });
-    throw new ProviderError("meta", "upstream", operation);
-  }
-  return read(parsed.data);
+function call<S extends z.ZodType, T>(operation: string, run: () => Promise<OutboundResponse>, shape: S, read: (body: z.output<S>) => T): Promise<T> {
+  return providerCall({ family: "meta", operation, run, classify, shape, read });
 }
 
 const appCredentials = () => ({ client_id: env().META_APP_ID ?? "", client_secret: env().META_APP_SECRET ?? "" });

@@ -11,26 +11,6 @@ import type { AccountSecret, ProviderDef } from "./providers";
 
 type CredentialRow = typeof platformCredentials.$inferSelect;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** `<Credential>` of the spec: never a token. */
-export function credentialView(row: CredentialRow) {
-  return {
-    id: row.id,
-    provider: row.provider,
-    account_id: row.accountId,
-    account_name: row.accountName,
-    granted_scopes: row.grantedScopes,
-    token_status: row.tokenStatus,
-    token_status_reason: row.tokenStatusReason,
-    expires_at: iso(row.expiresAt),
-    last_refreshed_at: iso(row.lastRefreshedAt),
-    created_at: iso(row.createdAt),
-    updated_at: iso(row.updatedAt),
-  };
-}
-export type CredentialView = ReturnType<typeof credentialView>;
-
 const where = (tenantId: string, provider: string, accountId?: string) =>
   and(eq(platformCredentials.tenantId, tenantId), eq(platformCredentials.provider, provider), accountId ? eq(platformCredentials.accountId, accountId) : undefined);
 

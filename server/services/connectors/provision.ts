@@ -15,10 +15,10 @@ import type { Principal } from "../accounts/principal";
 import { recordAudit } from "../audit";
 import { AppError, badRequest } from "../errors";
 import { authorize } from "./access";
-import { credentialView, listCredentials, readSecret } from "./credentials";
+import { listCredentials, readSecret } from "./credentials";
 import { defaultStartDate, type ProviderDef } from "./providers";
 import { DEFAULT_CRON, type ProvisionInput } from "./schemas";
-import { connectionView } from "./views";
+import { connectionView, credentialView } from "./views";
 
 /** Airbyte-visible names carry the tenant id, never its name, and never a secret. */
 export const resourceName = (tenantId: string, provider: ProviderDef, accountId: string) => `adinsights-${tenantId}-${provider.slug}-${accountId}`;

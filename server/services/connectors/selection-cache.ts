@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { withTenant } from "../../db/tenant";
 import { redisReady } from "../../infra/redis";
-import { decryptSecret, encryptSecret } from "../vault";
+import { decryptSecret, encryptSecret, VaultError } from "../vault";
 import type { AccountSecret, ProviderSlug, Selectable } from "./providers";
 
 export const SELECTION_TTL_SECONDS = 600;
@@ -58,8 +58,15 @@ export async function takeSelection(selectionId: string, caller: { tenantId: str
   if (!raw) return null;
   const { ciphertext, ...entry } = JSON.parse(raw) as Entry;
   if (entry.tenantId !== caller.tenantId || entry.userId !== caller.userId || entry.provider !== caller.provider) return null;
-  const plaintext = await withTenant(entry.tenantId, (tx) =>
-    decryptSecret(tx, location(entry.tenantId, selectionId), ciphertext, { actorUserId: caller.userId, purpose: "oauth_account_selection" }),
-  );
+  let plaintext: string;
+  try {
+    plaintext = await withTenant(entry.tenantId, (tx) =>
+      decryptSecret(tx, location(entry.tenantId, selectionId), ciphertext, { actorUserId: caller.userId, purpose: "oauth_account_selection" }),
+    );
+  } catch (error) {
+    // e.g. its data key was retired by a rotation during the 10 minutes: the user starts again.
+    if (error instanceof VaultError) return null;
+    throw error;
+  }
   return { ...entry, secrets: JSON.parse(plaintext) as Record<string, AccountSecret> };
 }

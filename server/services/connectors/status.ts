@@ -5,9 +5,8 @@ import { airbyteConnections, platformCredentials, syncJobs } from "../../db/sche
 import { withTenant } from "../../db/tenant";
 import type { Principal } from "../accounts/principal";
 import { authorize } from "./access";
-import { credentialView } from "./credentials";
 import { PROVIDER_SLUGS, PROVIDERS, type ProviderDef } from "./providers";
-import { connectionView, jobView } from "./views";
+import { connectionView, credentialView, jobView } from "./views";
 
 export type ProviderState = "not_connected" | "needs_reauth" | "needs_provisioning" | "paused" | "syncing" | "error" | "connected";
 

@@ -1,8 +1,9 @@
-/** The spec's `<Connection>` and `<Job>` shapes, built from our rows (never from Airbyte's). */
-import type { airbyteConnections, syncJobs } from "../../db/schema";
+/** The spec's `<Credential>`, `<Connection>` and `<Job>` shapes, built from our rows (never from Airbyte's). */
+import type { airbyteConnections, platformCredentials, syncJobs } from "../../db/schema";
 
 type ConnectionRow = typeof airbyteConnections.$inferSelect;
 type JobRow = typeof syncJobs.$inferSelect;
+type CredentialRow = typeof platformCredentials.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -42,3 +43,21 @@ export function jobView(job: JobRow, connection: Pick<ConnectionRow, "id" | "nam
   };
 }
 export type JobView = ReturnType<typeof jobView>;
+
+/** `<Credential>` of the spec: never a token. */
+export function credentialView(row: CredentialRow) {
+  return {
+    id: row.id,
+    provider: row.provider,
+    account_id: row.accountId,
+    account_name: row.accountName,
+    granted_scopes: row.grantedScopes,
+    token_status: row.tokenStatus,
+    token_status_reason: row.tokenStatusReason,
+    expires_at: iso(row.expiresAt),
+    last_refreshed_at: iso(row.lastRefreshedAt),
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
+  };
+}
+export type CredentialView = ReturnType<typeof credentialView>;
