@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   log.info("worker connected to redis", { queue_prefix: env.QUEUE_PREFIX });
 
   await registerSchedulers(PROCESSORS);
-  const running = startWorkers(PROCESSORS);
+  // Every job works on the database. The embedded PGlite database belongs to the web process (it
+  // cannot be opened by two processes), so without DATABASE_URL jobs wait in their queues.
+  const processors = env.DATABASE_URL ? PROCESSORS : [];
+  if (!env.DATABASE_URL) log.warn("DATABASE_URL is unset: the worker processes no jobs (PGlite is the web process's); set DATABASE_URL to run them");
+  const running = startWorkers(processors);
 
   const health: Server = createServer((req, res) => {
     if (req.url !== "/healthz") {
@@ -38,12 +42,12 @@ async function main(): Promise<void> {
         status: ok ? "ok" : "error",
         redis: redisOk ? "ok" : "error",
         workers: workersOk ? "ok" : "error",
-        queues: PROCESSORS.map((p) => p.queue.name),
+        queues: processors.map((p) => p.queue.name),
       }),
     );
   });
   await new Promise<void>((resolve) => health.listen(env.WORKER_HEALTH_PORT, "0.0.0.0", resolve));
-  log.info("worker ready", { health_port: env.WORKER_HEALTH_PORT, queues: PROCESSORS.map((p) => p.queue.name) });
+  log.info("worker ready", { health_port: env.WORKER_HEALTH_PORT, queues: processors.map((p) => p.queue.name) });
 
   let stopping = false;
   const stop = async (signal: string) => {

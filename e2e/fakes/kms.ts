@@ -32,6 +32,8 @@ export interface FakeKms {
   /** Requests served, by operation name. */
   calls: Record<string, number>;
   setLatency(ms: number): void;
+  /** Called as each signed request arrives, before it is answered (tests time crashes on it). */
+  onRequest: ((operation: string) => void) | undefined;
   /** Env a process needs to use this fake with KMS_PROVIDER=aws. */
   env(index?: number): Record<string, string>;
   close(): Promise<void>;
@@ -66,7 +68,7 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
   const account = options.accountId ?? "111122223333";
   const accessKeyId = options.accessKeyId ?? "AKIAFAKEKMS000000000";
   const secretAccessKey = options.secretAccessKey ?? "fake-kms-secret-access-key-0000000000000";
-  const keyIds = options.keyIds ?? [randomUUID()];
+  const keyIds = options.keyIds ?? [randomUUID(), randomUUID()];
   let latency = options.latencyMs ?? 0;
   const calls: Record<string, number> = {};
   const arnOf = (id: string) => `arn:aws:kms:${region}:${account}:key/${id}`;
@@ -179,7 +181,6 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    if (latency) await new Promise((r) => setTimeout(r, latency));
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() });
       res.end(JSON.stringify(payload));
@@ -191,6 +192,8 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
       verifySignature(req, body);
       const target = String(req.headers["x-amz-target"] ?? "");
       const name = target.startsWith("TrentService.") ? target.slice("TrentService.".length) : "";
+      fake.onRequest?.(name);
+      if (latency) await new Promise((r) => setTimeout(r, latency));
       const op = operations[name];
       if (!op) throw new KmsFault("UnknownOperationException", "");
       let input: Record<string, any>;
@@ -211,7 +214,7 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const keyArn = (index = 0) => arnOf(keyIds[index]!);
-  return {
+  const fake: FakeKms = {
     url,
     region,
     accessKeyId,
@@ -219,6 +222,7 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
     keyArn,
     calls,
     setLatency: (ms) => void (latency = ms),
+    onRequest: undefined,
     env: (index = 0) => ({
       KMS_PROVIDER: "aws",
       KMS_KEY_ID: keyArn(index),
@@ -229,4 +233,5 @@ export async function startFakeKms(options: FakeKmsOptions = {}): Promise<FakeKm
     }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return fake;
 }

@@ -5,7 +5,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { tenantDataKeys } from "../../db/schema";
-import { kms, KmsError } from "../../infra/kms";
+import { kms, KmsError, type DataKey } from "../../infra/kms";
 import { cachedDataKey, rememberDataKey } from "./dek-cache";
 import { VaultError } from "./envelope";
 
@@ -43,11 +43,11 @@ async function activeRow(tx: Tx, tenantId: string): Promise<KeyRow | undefined> 
 }
 
 /**
- * Generates a data key and stores it as the next version. Returns null when another
- * transaction took that version first (the unique index decides; nothing is aborted), or, with
- * `unlessActive`, when an active version already exists (a concurrent first use committed).
+ * A tenant's first data key (lazily, on first encrypt). Returns null when another transaction
+ * got there first: either its key is already visible, or our insert of the same version waited
+ * on the unique index and did nothing (nothing is aborted).
  */
-export async function addDataKeyVersion(tx: Tx, tenantId: string, unlessActive = false): Promise<DataKeyInUse | null> {
+async function createFirstDataKey(tx: Tx, tenantId: string): Promise<DataKeyInUse | null> {
   // One statement, one snapshot: either it sees a committed concurrent insert, or it does not
   // and our insert of the same version waits on the unique index and then does nothing.
   const [{ next, hasActive } = { next: 1, hasActive: false }] = await tx
@@ -57,7 +57,7 @@ export async function addDataKeyVersion(tx: Tx, tenantId: string, unlessActive =
     })
     .from(tenantDataKeys)
     .where(eq(tenantDataKeys.tenantId, tenantId));
-  if (unlessActive && hasActive) return null;
+  if (hasActive) return null;
   const provider = kms();
   const dataKey = await provider.generateDataKey(tenantId);
   const wrappedKey = dataKey.wrapped.toString("base64");
@@ -78,11 +78,21 @@ export async function addDataKeyVersion(tx: Tx, tenantId: string, unlessActive =
   return { version: next, key: dataKey.plaintext };
 }
 
+/**
+ * Rotation's insert: the caller holds the ring locked and chose the version; a conflict is an
+ * error (the tenant's rotation fails and is retried), never a silent no-op.
+ */
+export async function insertDataKeyVersion(tx: Tx, tenantId: string, version: number, dataKey: DataKey): Promise<void> {
+  const wrappedKey = dataKey.wrapped.toString("base64");
+  await tx.insert(tenantDataKeys).values({ tenantId, version, status: "active", kmsProvider: kms().name, kmsKeyId: dataKey.keyId, wrappedKey });
+  rememberDataKey(tenantId, version, wrappedKey, dataKey.plaintext);
+}
+
 /** The key new ciphertexts use: the highest active version, created on the tenant's first use. */
 export async function activeDataKey(tx: Tx, tenantId: string): Promise<DataKeyInUse> {
   const row = await activeRow(tx, tenantId);
   if (row) return { version: row.version, key: await unwrapRow(tenantId, row) };
-  const created = await addDataKeyVersion(tx, tenantId, true);
+  const created = await createFirstDataKey(tx, tenantId);
   if (created) return created;
   // A concurrent first use won the insert (it waited for that transaction): use its key.
   const winner = await activeRow(tx, tenantId);

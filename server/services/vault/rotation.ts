@@ -8,11 +8,12 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { listTenantIds } from "../../db/system";
 import { withTenant } from "../../db/tenant";
+import { kms } from "../../infra/kms";
 import { log } from "../../infra/log";
 import { recordAudit } from "../audit";
-import { openWith, parseRecord, sealWith, type SecretContext } from "./envelope";
+import { openWith, parseRecord, sealWith, VaultError, type SecretContext } from "./envelope";
 import { ENCRYPTED_COLUMNS } from "./encrypted-columns";
-import { addDataKeyVersion, dataKeyForVersion } from "./key-ring";
+import { insertDataKeyVersion, unwrapRow } from "./key-ring";
 
 export interface TenantRotation {
   outcome: "rotated" | "skipped";
@@ -47,6 +48,9 @@ interface KeyRow {
   version: number;
   status: string;
   created_at: Date | string;
+  kmsProvider: string;
+  kmsKeyId: string;
+  wrappedKey: string;
 }
 
 /** postgres.js returns the rows, PGlite an object holding them. */
@@ -62,7 +66,8 @@ export async function rotateTenant(tenantId: string, olderThan: Date): Promise<T
     // Locks the ring: a concurrent rotation of this tenant waits, then sees it is done.
     const ring = await selectRows<KeyRow>(
       tx,
-      sql`select version, status, created_at from tenant_data_keys where tenant_id = ${tenantId} order by version for update`,
+      sql`select version, status, created_at, kms_provider as "kmsProvider", kms_key_id as "kmsKeyId", wrapped_key as "wrappedKey"
+          from tenant_data_keys where tenant_id = ${tenantId} order by version for update`,
     );
     const active = ring.filter((k) => k.status === "active");
     const newest = active.at(-1);
@@ -70,10 +75,26 @@ export async function rotateTenant(tenantId: string, olderThan: Date): Promise<T
     if (active.length === 1 && new Date(newest.created_at) >= olderThan)
       return { outcome: "skipped", fromVersions: [], toVersion: newest.version, values: 0 };
 
-    const next = await addDataKeyVersion(tx, tenantId);
-    if (!next) throw new Error("a new key version could not be added");
+    // KMS calls overlap the row reads: the new key is generated and the old ones unwrapped
+    // while Postgres locks and returns the tenant's encrypted rows.
+    const nextVersion = ring.at(-1)!.version + 1;
+    const generated = kms().generateDataKey(tenantId);
+    const keys = new Map(ring.map((k) => [k.version, k]));
+    const keyFor = (version: number): Promise<Buffer> => {
+      const row = keys.get(version);
+      if (!row) return Promise.reject(new VaultError(`No data key version ${version} for this tenant.`, "unknown_key"));
+      return unwrapRow(tenantId, row);
+    };
+    for (const k of active) keyFor(k.version).catch(() => {}); // warm; failures surface on use
+    generated.catch(() => {});
+
+    const pending: Record<string, string | null>[][] = [];
+    for (const spec of ENCRYPTED_COLUMNS) pending.push(await lockRows(tx, tenantId, spec));
+    const dataKey = await generated;
+    const next = { version: nextVersion, key: dataKey.plaintext };
+    await insertDataKeyVersion(tx, tenantId, next.version, dataKey);
     let values = 0;
-    for (const spec of ENCRYPTED_COLUMNS) values += await reencryptTable(tx, tenantId, spec, next);
+    for (const [i, spec] of ENCRYPTED_COLUMNS.entries()) values += await reencryptRows(tx, tenantId, spec, pending[i]!, keyFor, next);
 
     const fromVersions = active.map((k) => k.version);
     // Every stored value is on the new version now, so no row uses the old ones.
@@ -81,31 +102,59 @@ export async function rotateTenant(tenantId: string, olderThan: Date): Promise<T
       sql`update tenant_data_keys set status = 'retired', retired_at = now()
           where tenant_id = ${tenantId} and status = 'active' and version <> ${next.version}`,
     );
+    const rewrapped = await moveOldKeysToCurrentMasterKey(tx, tenantId, ring, dataKey.keyId);
     await recordAudit(tx, {
       tenantId,
       userId: null,
       action: "vault_key_rotated",
       resourceType: "tenant_data_keys",
       resourceId: String(next.version),
-      metadata: { from_versions: fromVersions, to_version: next.version, values },
+      metadata: { from_versions: fromVersions, to_version: next.version, values, rewrapped_versions: rewrapped },
     });
     return { outcome: "rotated", fromVersions, toVersion: next.version, values };
   });
 }
 
-async function reencryptTable(
-  tx: Tx,
-  tenantId: string,
-  spec: (typeof ENCRYPTED_COLUMNS)[number],
-  next: { version: number; key: Buffer },
-): Promise<number> {
-  const columns = spec.columns.map(ident);
-  // FOR UPDATE: a writer that changes a secret meanwhile waits, so its new value is not lost.
-  const rows = await selectRows<Record<string, string | null>>(
+/**
+ * Retired versions stay readable (a value written meanwhile, or one cached outside a table, may
+ * still name them). If the KMS master key changed since they were made, ReEncrypt moves them
+ * under the current one — KMS-side, the data key never leaves KMS — so the old master key can be
+ * disabled.
+ */
+async function moveOldKeysToCurrentMasterKey(tx: Tx, tenantId: string, ring: KeyRow[], currentKeyId: string): Promise<number[]> {
+  const provider = kms();
+  const moved: number[] = [];
+  for (const row of ring) {
+    if (row.kmsProvider !== provider.name || row.kmsKeyId === currentKeyId) continue;
+    const out = await provider.rewrapDataKey(tenantId, Buffer.from(row.wrappedKey, "base64"), row.kmsKeyId);
+    await tx.execute(
+      sql`update tenant_data_keys set kms_key_id = ${out.keyId}, wrapped_key = ${out.wrapped.toString("base64")}
+          where tenant_id = ${tenantId} and version = ${row.version}`,
+    );
+    moved.push(row.version);
+  }
+  return moved;
+}
+
+type Spec = (typeof ENCRYPTED_COLUMNS)[number];
+
+/** FOR UPDATE: a writer that changes a secret meanwhile waits, so its new value is not lost. */
+function lockRows(tx: Tx, tenantId: string, spec: Spec): Promise<Record<string, string | null>[]> {
+  return selectRows<Record<string, string | null>>(
     tx,
-    sql`select ${ident(spec.idColumn)}::text as id, ${sql.join(columns, sql`, `)} from ${ident(spec.table)}
+    sql`select ${ident(spec.idColumn)}::text as id, ${sql.join(spec.columns.map(ident), sql`, `)} from ${ident(spec.table)}
         where tenant_id = ${tenantId} for update`,
   );
+}
+
+async function reencryptRows(
+  tx: Tx,
+  tenantId: string,
+  spec: Spec,
+  rows: Record<string, string | null>[],
+  keyFor: (version: number) => Promise<Buffer>,
+  next: { version: number; key: Buffer },
+): Promise<number> {
   const updates: Record<string, string | null>[] = [];
   let count = 0;
   for (const row of rows) {
@@ -118,8 +167,7 @@ async function reencryptTable(
       }
       const ctx: SecretContext = { tenantId, table: spec.table, column, rowId: row.id! };
       const record = parseRecord(value);
-      const plaintext = openWith(await dataKeyForVersion(tx, tenantId, record.version), record, ctx);
-      update[column] = sealWith(next.key, next.version, ctx, plaintext);
+      update[column] = sealWith(next.key, next.version, ctx, openWith(await keyFor(record.version), record, ctx));
       count += 1;
     }
     updates.push(update);
