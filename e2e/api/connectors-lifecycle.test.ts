@@ -195,6 +195,23 @@ describe("sync/", () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it("adopts a job Airbyte is already running for the connection instead of starting a second", async () => {
+    const t = await createTenant();
+    await connect(t, "google_ads", fakeUser("adopt"));
+    const made = await provision(t, "google_ads");
+    const connectionId = made.body.connection.connection_id;
+    const env = inject("testEnv");
+    const running = await fetch(`${env.AIRBYTE_API_URL}/v1/connections/sync`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.AIRBYTE_API_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ connectionId }),
+    }).then((r) => r.json());
+    const queued = await keep(api("/api/integrations/google_ads/sync/", { token: t.access, body: {} }));
+    const done = await waitForState(t, "google_ads", "connected");
+    expect(done.last_job).toMatchObject({ job_id: queued.body.job_id, airbyte_job_id: String(running.job.id), status: "succeeded" });
+    expect(await seen("airbyte", "/connections/sync", connectionId)).toHaveLength(1);
+  });
+
   it("ANALYST may sync; a failed job shows as error; an auth failure marks the credential needs_reauth", async () => {
     const t = await createTenant();
     await connect(t, "meta_ads", fakeUser("authfail"));

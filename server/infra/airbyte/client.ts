@@ -167,3 +167,10 @@ export async function getJob(jobId: number): Promise<AirbyteJob> {
 export async function cancelJob(jobId: number): Promise<void> {
   await post("jobs/cancel", { id: jobId }, z.unknown());
 }
+
+/** Sync jobs of a connection, newest first (to adopt one already running instead of starting another). */
+export async function listJobs(connectionId: string): Promise<AirbyteJob[]> {
+  const shape = z.object({ jobs: z.array(jobInfoRead).default([]) });
+  const body = await post("jobs/list", { configTypes: ["sync"], configId: connectionId, pagination: { pageSize: 5, rowOffset: 0 } }, shape);
+  return body.jobs.map(readJob);
+}

@@ -45,7 +45,10 @@ export async function runSync(tenantId: string, syncJobId: string): Promise<Sync
   if (airbyteJobId === null) {
     let started: airbyte.AirbyteJob;
     try {
-      started = await airbyte.triggerSync(connection.connectionId);
+      // A job already running on the connection (started by a worker that died before recording
+      // it, or by Airbyte's own schedule) is adopted: Airbyte never runs two syncs of one connection.
+      const running = (await airbyte.listJobs(connection.connectionId)).find((j) => j.status === "pending" || j.status === "running");
+      started = running ?? (await airbyte.triggerSync(connection.connectionId));
     } catch (error) {
       if (error instanceof AppError) {
         await finish(tenantId, job.id, connection.id, { status: "failed", error: error.detail, recordsSynced: null, bytesSynced: null, airbyteJobId: null });
