@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     globalSetup: ["e2e/support/global-setup.ts"],
     include: ["server/**/*.test.ts", "worker/**/*.test.ts", "e2e/**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", "e2e/browser/**"],
+    exclude: ["node_modules/**", ".next*/**", "e2e/browser/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

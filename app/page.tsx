@@ -1,8 +1,6 @@
+import { redirect } from "next/navigation";
+
+// The product lives behind sign-in; the dashboards layout sends anonymous visitors to /login.
 export default function Home() {
-  return (
-    <main>
-      <h1>ADinsights</h1>
-      <p>Marketing analytics for agencies. The REST API lives under /api/.</p>
-    </main>
-  );
+  redirect("/dashboards");
 }

@@ -22,6 +22,13 @@ beforeAll(async () => {
   b = await createTenant();
   await createMember(a);
   await createMember(b);
+  // Team tables: an invitation (+ its e-mail outbox row) and a password reset in each tenant.
+  for (const t of [a, b]) {
+    const invite = await api("/api/users/invite/", { token: t.access, body: { email: `rls-${t.id.slice(0, 8)}@example.test` } });
+    if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.text}`);
+    const reset = await api("/api/auth/password-reset/", { body: { email: t.adminEmail } });
+    if (reset.status !== 202) throw new Error(`password reset failed: ${reset.status} ${reset.text}`);
+  }
   // Vault rows (platform_credentials, tenant_data_keys) for both tenants.
   useAppEnv();
   await seedCredential(a.id);
@@ -99,6 +106,20 @@ describe("forced row-level security", () => {
       return tx`select id, email from users`;
     });
     expect(rows).toEqual([{ id: b.adminId, email: b.adminEmail }]);
+  });
+
+  it("the token-hash lookup policy reveals only the invitation or reset with that hash", async () => {
+    const seen = await sql.begin(async (tx) => {
+      await tx`select set_config('app.lookup_token_hash', 'no-such-hash', true)`;
+      return [await tx`select 1 from invitations`, await tx`select 1 from password_resets`];
+    });
+    expect(seen).toEqual([[], []]);
+    const [invite] = await asTenant(a.id, (tx) => tx`select token_hash from invitations limit 1`);
+    const rows = await sql.begin(async (tx) => {
+      await tx`select set_config('app.lookup_token_hash', ${invite!.token_hash}, true)`;
+      return tx`select tenant_id::text as t from invitations`;
+    });
+    expect(rows).toEqual([{ t: a.id }]);
   });
 
   it("login wrote its audit row with the client address", async () => {

@@ -32,3 +32,13 @@ describe("SQL statements per request", () => {
     expect(await statementsFor("/api/users/?page_size=500", t.access)).toBe(2);
   });
 });
+
+describe("SQL statements per request: team lists", () => {
+  it("GET /api/user-roles/ and GET /api/audit-logs/ run two statements (principal + one windowed page)", async () => {
+    const t = await createTenant();
+    await Promise.all(Array.from({ length: 5 }, () => createMember(t)));
+    expect(await statementsFor("/api/user-roles/", t.access)).toBe(2);
+    expect(await statementsFor("/api/audit-logs/?page_size=200", t.access)).toBe(2);
+    expect(await statementsFor("/api/audit-logs/?action=user_created&start_date=2020-01-01", t.access)).toBe(2);
+  });
+});

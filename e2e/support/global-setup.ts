@@ -9,6 +9,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
 import { startFakeKms } from "../fakes/kms";
+import { startSesFake } from "../fakes/ses";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { freePort, waitForHttp } from "./net";
 import { startFakes } from "../fakes";
@@ -23,6 +24,10 @@ declare module "vitest" {
     ownerDatabaseUrl: string;
     serverLog: string;
     testEnv: Record<string, string>;
+    /** The SESv2 fake (e2e/fakes/ses.ts): GET `${sesFakeUrl}/_fake/messages?to=…` reads mail. */
+    sesFakeUrl: string;
+    /** A second app on the same database whose from-address is outside SES_EXPECTED_FROM_DOMAIN. */
+    foreignSenderBaseUrl: string;
   }
 }
 
@@ -36,8 +41,11 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
 
+  // Mail goes through the real SES code path to the fake; only adinsights.test is "verified" there.
+  const ses = await startSesFake({ verifiedDomains: ["adinsights.test"] });
   // The app runs with NODE_ENV=production, where the vault needs a real (here: fake) AWS KMS.
-  const fakeKms = await startFakeKms();
+  // One AWS credential set serves every AWS fake, as one IAM identity would in production.
+  const fakeKms = await startFakeKms({ region: "us-east-1", accessKeyId: "AKIAFAKESESTESTKEY00", secretAccessKey: "fake-ses-secret-key-for-tests-only" });
   // Google, Meta and Airbyte fakes: the app reaches them only through their base-URL settings.
   const fakes = await startFakes();
 
@@ -56,6 +64,14 @@ export default async function setup(project: TestProject) {
     DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "info",
+    EMAIL_PROVIDER: "ses",
+    EMAIL_FROM_ADDRESS: "no-reply@adinsights.test",
+    SES_EXPECTED_FROM_DOMAIN: "adinsights.test",
+    SES_CONFIGURATION_SET: "adinsights-test",
+    AWS_ENDPOINT_URL_SESV2: ses.url,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "AKIAFAKESESTESTKEY00",
+    AWS_SECRET_ACCESS_KEY: "fake-ses-secret-key-for-tests-only",
     ...fakeKms.env(),
     ...fakes.env,
     OUTBOUND_TIMEOUT_MS: "1500",
@@ -68,15 +84,15 @@ export default async function setup(project: TestProject) {
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
-  const logStream = createWriteStream(serverLog, { flags: "w" });
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    { env: { ...process.env, ...testEnv }, stdio: ["ignore", "pipe", "pipe"] },
+  const server = startApp(testEnv, serverLog);
+  const foreignPort = await freePort();
+  const foreignSenderBaseUrl = `http://127.0.0.1:${foreignPort}`;
+  const foreignSender = startApp(
+    { ...testEnv, PORT: String(foreignPort), ALLOW_DEFAULT_ADMIN: "false", EMAIL_FROM_ADDRESS: "no-reply@elsewhere.test" },
+    path.join(ARTIFACTS, "server-foreign-sender.log"),
   );
-  server.stdout?.pipe(logStream);
-  server.stderr?.pipe(logStream);
   await waitForHttp(`${baseUrl}/api/health/`, 60_000);
+  await waitForHttp(`${foreignSenderBaseUrl}/api/health/`, 60_000);
   // One worker for the run (syncs, token upkeep); its output goes to worker.log.
   const worker = await spawnWorker(testEnv);
   const workerLog = createWriteStream(path.join(ARTIFACTS, "worker.log"), { flags: "w" });
@@ -88,17 +104,39 @@ export default async function setup(project: TestProject) {
   project.provide("ownerDatabaseUrl", ownerUrl);
   project.provide("serverLog", serverLog);
   project.provide("testEnv", testEnv);
+  project.provide("sesFakeUrl", ses.url);
+  project.provide("foreignSenderBaseUrl", foreignSenderBaseUrl);
 
   return async () => {
     worker.child.kill("SIGTERM");
     await worker.exited;
     workerLog.end();
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-    logStream.end();
+    await Promise.all([server.stop(), foreignSender.stop()]);
+    await ses.close();
     await fakeKms.close();
     await fakes.close();
     await dropQueuePrefix(testEnv.REDIS_URL!, testEnv.QUEUE_PREFIX!).catch(() => {});
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
+  };
+}
+
+/** Starts `next start` (the production build) with `env`, its output in `logFile`. */
+function startApp(env: Record<string, string>, logFile: string) {
+  const logStream = createWriteStream(logFile, { flags: "w" });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT!, "-H", "127.0.0.1"],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.pipe(logStream);
+  child.stderr?.pipe(logStream);
+  return {
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+      logStream.end();
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { connectorsRouter } from "./routers/connectors";
+import { invitesRouter } from "./routers/invites";
 import { meRouter } from "./routers/me";
+import { membersRouter } from "./routers/members";
 import { tenantsRouter } from "./routers/tenants";
 import { router } from "./trpc";
 
@@ -7,6 +9,8 @@ export const appRouter = router({
   me: meRouter,
   tenants: tenantsRouter,
   connectors: connectorsRouter,
+  invites: invitesRouter,
+  members: membersRouter,
 });
 
 export type AppRouter = typeof appRouter;

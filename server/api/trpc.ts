@@ -8,17 +8,18 @@ import { ZodError } from "zod";
 import type { RoleName } from "../db/schema";
 import { authenticateBearer } from "../services/accounts/auth";
 import { requireRole as assertRole, type Principal } from "../services/accounts/principal";
-import { AppError, type ErrorKind } from "../services/errors";
+import { AppError, notAuthenticated, type ErrorKind } from "../services/errors";
+import { principalFromSession } from "../http/session";
 import { toFieldErrors } from "../services/validation";
 import { log } from "../infra/log";
 
 export interface TrpcContext {
-  headers: Headers;
+  req: Request;
   requestId: string;
 }
 
 export function createContext(req: Request, requestId: string): TrpcContext {
-  return { headers: req.headers, requestId };
+  return { req, requestId };
 }
 
 const CODES: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -62,8 +63,17 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
+/** A Bearer token when the caller sends one (tools, tests); otherwise the browser session cookie. */
+async function principalOf(req: Request): Promise<Principal> {
+  const header = req.headers.get("authorization");
+  if (header) return authenticateBearer(header);
+  const principal = await principalFromSession(req);
+  if (!principal) throw notAuthenticated();
+  return principal;
+}
+
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const principal: Principal = await authenticateBearer(ctx.headers.get("authorization"));
+  const principal = await principalOf(ctx.req);
   return next({ ctx: { ...ctx, principal } });
 });
 

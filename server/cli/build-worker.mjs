@@ -1,25 +1,29 @@
 // Bundles the worker and the operator CLIs into dist/ so production runs them with plain `node`.
 import { build } from "esbuild";
 
-const entryPoints = {
-  worker: "worker/index.ts",
-  migrate: "server/cli/migrate.ts",
-  queues: "server/cli/queues.ts",
-  "rotate-deks": "server/cli/rotate-deks.ts",
-};
-
-await build({
-  entryPoints,
+const common = {
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   target: "node20",
   format: "esm",
-  // Dependencies stay in node_modules; only our TypeScript is bundled.
-  packages: "external",
   sourcemap: true,
   logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
-console.log(`built ${Object.keys(entryPoints).map((n) => `dist/${n}.mjs`).join(", ")}`);
+};
+
+// The worker image installs production dependencies, so they stay external. The queue and
+// rotation CLIs ship in the worker image.
+const withNodeModules = {
+  worker: "worker/index.ts",
+  queues: "server/cli/queues.ts",
+  "rotate-deks": "server/cli/rotate-deks.ts",
+};
+// Self-contained: the web image (Next standalone output) has no full node_modules, and its
+// release step runs `node dist/migrate.mjs`. PGlite (wasm) is only for local use, so it stays out.
+const selfContained = { migrate: "server/cli/migrate.ts" };
+
+await build({ ...common, entryPoints: withNodeModules, packages: "external" });
+await build({ ...common, entryPoints: selfContained, external: ["@electric-sql/pglite"] });
+console.log(`built ${Object.keys({ ...withNodeModules, ...selfContained }).map((n) => `dist/${n}.mjs`).join(", ")}`);

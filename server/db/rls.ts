@@ -23,6 +23,12 @@ const LOOKUP_POLICIES: { table: string; name: string; using: string }[] = [
   { table: "users", name: "users_lookup_by_email", using: "email = nullif(current_setting('app.lookup_email', true), '')" },
   // Platform staff list every tenant; worker sweeps enumerate tenant ids.
   { table: "tenants", name: "tenants_platform_read", using: "current_setting('app.platform_scope', true) = 'on'" },
+  // Accepting an invite / confirming a reset: the caller holds a token, not a tenant. Only the row
+  // whose token hash equals the key is visible.
+  { table: "invitations", name: "invitations_lookup_by_token", using: "token_hash = nullif(current_setting('app.lookup_token_hash', true), '')" },
+  { table: "password_resets", name: "password_resets_lookup_by_token", using: "token_hash = nullif(current_setting('app.lookup_token_hash', true), '')" },
+  // The e-mail sender (worker) finds which tenants have mail due before visiting each one.
+  { table: "email_outbox", name: "email_outbox_platform_read", using: "current_setting('app.platform_scope', true) = 'on'" },
   // An OAuth callback names its state, not a tenant: reveal only the row with that hash, so a state
   // from another tenant is answered 403 (spec) instead of looking unknown.
   { table: "oauth_states", name: "oauth_states_lookup_by_hash", using: "state_hash = nullif(current_setting('app.lookup_state_hash', true), '')" },

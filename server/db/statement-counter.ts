@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "drizzle-orm";
+import { log } from "../infra/log";
 
 interface Counter {
   statements: number;
@@ -20,11 +21,13 @@ export function countStatements<T>(fn: () => Promise<T>): { counter: Counter; re
   return { counter, result: current.run(counter, fn) };
 }
 
-const PLUMBING = /^\s*(begin|commit|rollback|savepoint|release|select set_config\('role')/i;
+const PLUMBING = /^\s*(begin|commit|rollback|savepoint|release|select set_config\()/i;
 
 export const statementLogger: Logger = {
   logQuery(query) {
     const counter = current.getStore();
     if (counter && !PLUMBING.test(query)) counter.statements++;
+    // SQL text only: parameters may hold secrets.
+    log.debug("sql", { statement: query });
   },
 };

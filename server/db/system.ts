@@ -3,8 +3,8 @@
  * lookup policies in server/db/rls.ts (never a bypass) and says why it cannot run in a tenant
  * context. Anything else must go through withTenant().
  */
-import { asc, count, eq } from "drizzle-orm";
-import { oauthStates, tenants, users } from "./schema";
+import { and, asc, count, eq, lte, sql } from "drizzle-orm";
+import { emailOutbox, invitations, oauthStates, passwordResets, tenants, users } from "./schema";
 import { withLookupScope } from "./tenant";
 
 /**
@@ -52,6 +52,52 @@ export function listTenantIds(): Promise<string[]> {
 }
 
 /**
+ * POST /api/users/accept-invite/: the caller holds only the raw token. The policy reveals the one
+ * invitation whose token hash equals the key; the accept itself then runs in that tenant.
+ */
+export function findInvitationByTokenHash(tokenHash: string) {
+  return withLookupScope({ "app.lookup_token_hash": tokenHash }, async (tx) => {
+    const [row] = await tx
+      .select({
+        id: invitations.id,
+        tenantId: invitations.tenantId,
+        email: invitations.email,
+        acceptedAt: invitations.acceptedAt,
+        expiresAt: invitations.expiresAt,
+      })
+      .from(invitations)
+      .where(eq(invitations.tokenHash, tokenHash))
+      .limit(1);
+    return row ?? null;
+  });
+}
+
+/** POST /api/auth/password-reset/confirm/: same reasoning, for reset tokens. */
+export function findPasswordResetByTokenHash(tokenHash: string) {
+  return withLookupScope({ "app.lookup_token_hash": tokenHash }, async (tx) => {
+    const [row] = await tx
+      .select({ id: passwordResets.id, tenantId: passwordResets.tenantId })
+      .from(passwordResets)
+      .where(eq(passwordResets.tokenHash, tokenHash))
+      .limit(1);
+    return row ?? null;
+  });
+}
+
+/** The e-mail sender (worker) learns which tenants have mail due, then sends in each tenant. */
+export function tenantsWithDueEmail(limit: number): Promise<string[]> {
+  return withLookupScope({ "app.platform_scope": "on" }, async (tx) =>
+    (
+      await tx
+        .selectDistinct({ tenantId: emailOutbox.tenantId })
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, sql`now()`)))
+        .limit(limit)
+    ).map((r) => r.tenantId),
+  );
+}
+
+/**
  * OAuth callback: the caller holds a state value, and the spec answers a state from another
  * tenant with 403 rather than "invalid", so the row must be found before the tenant is checked.
  * The policy reveals only the row whose hash equals the lookup key.
@@ -62,4 +108,3 @@ export function findOAuthStateByHash(stateHash: string) {
     return row ?? null;
   });
 }
-

@@ -12,11 +12,24 @@ import { database, type Tx } from "./client";
 type Settings = Record<string, string>;
 
 async function inScope<T>(settings: Settings, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const { db } = await database();
+  const { db, kind } = await database();
   return db.transaction(async (tx) => {
     const assignments = Object.entries(settings).map(([k, v]) => sql`set_config(${k}, ${v}, true)`);
-    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), ${sql.join(assignments, sql`, `)}`);
-    return fn(tx);
+    const setup = tx.execute(sql`select set_config('role', ${APP_ROLE}, true), ${sql.join(assignments, sql`, `)}`);
+    if (kind !== "postgres") {
+      await setup;
+      return fn(tx);
+    }
+    // postgres.js pipelines: the settings and fn's first query leave in one write and the server
+    // runs them in order, saving a round trip per transaction. If the settings fail, the
+    // transaction is aborted and fn's queries fail with it; that failure is reported first.
+    const ready = setup.then(() => undefined);
+    // Promise.resolve adopts fn's result once: fn may return a lazy drizzle query, which would run
+    // again each time .then/.catch is called on it.
+    const work = Promise.resolve(fn(tx));
+    work.catch(() => {}); // observed below; keeps a failed setup from also raising an unhandled rejection
+    await ready;
+    return work;
   });
 }
 

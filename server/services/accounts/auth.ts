@@ -43,10 +43,16 @@ export interface LoginResult extends TokenPair {
 }
 
 /**
- * Checks the credentials and issues a token pair. An unknown e-mail, an inactive user and a
- * wrong password give the same error after the same amount of hashing work.
+ * Checks an e-mail and password and records the sign-in (last login, audit `login`, and a
+ * re-hash of legacy hashes). An unknown e-mail, an inactive user and a wrong password fail the
+ * same way after the same amount of hashing work. `issue` runs inside the same transaction, so
+ * a token pair is stored together with the audit row that records it.
  */
-export async function login(input: { email: string; password: string }, context: { ip: string | null }): Promise<LoginResult> {
+async function signIn<T>(
+  input: { email: string; password: string },
+  context: { ip: string | null; via: "token" | "browser" },
+  issue: (tx: Tx, user: UserView) => Promise<T>,
+): Promise<T> {
   const account = await findUserByEmail(input.email);
   if (!account) {
     await verifyAgainstDummy(input.password);
@@ -61,19 +67,31 @@ export async function login(input: { email: string; password: string }, context:
       .update(users)
       .set({ lastLoginAt: sql`now()`, ...(newHash ? { passwordHash: newHash } : {}) })
       .where(and(eq(users.id, account.id), eq(users.tenantId, account.tenantId)));
-    const pair = await issuePair(tx, account.id, account.tenantId, randomUUID());
     await recordAudit(tx, {
       tenantId: account.tenantId,
       userId: account.id,
       action: "login",
       resourceType: "user",
       resourceId: account.id,
-      metadata: { ip: context.ip },
+      metadata: { ip: context.ip, via: context.via },
     });
     const view = await selectUserView(tx, account.tenantId, account.id);
     const { isActive: _a, isSuperuser: _s, ...user } = view!;
-    return { ...pair, user };
+    return issue(tx, user);
   });
+}
+
+/** REST sign-in: a JWT pair (POST /api/token/, /api/auth/login/). */
+export function login(input: { email: string; password: string }, context: { ip: string | null }): Promise<LoginResult> {
+  return signIn(input, { ...context, via: "token" }, async (tx, user) => ({
+    ...(await issuePair(tx, user.id, user.tenant, randomUUID())),
+    user,
+  }));
+}
+
+/** Browser sign-in (next-auth credentials): the session cookie is issued by next-auth. */
+export function verifyCredentials(input: { email: string; password: string }, context: { ip: string | null }): Promise<UserView> {
+  return signIn(input, { ...context, via: "browser" }, async (_tx, user) => user);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Tenants: public sign-up, and the caller's view of tenants. */
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { tenants, userRoles, users } from "../../db/schema";
 import { isUniqueViolation } from "../../db/errors";
 import { listAllTenants } from "../../db/system";
@@ -8,9 +8,8 @@ import { withTenant } from "../../db/tenant";
 import { recordAudit } from "../audit";
 import { fieldError, notFound } from "../errors";
 import { offsetOf, toPage, type Page, type PageRequest } from "../pagination";
-import { hashPassword, passwordProblems } from "./passwords";
 import type { Principal } from "./principal";
-import { EMAIL_TAKEN } from "./users";
+import { checkedPasswordHash, EMAIL_TAKEN, newUserValues } from "./users";
 
 export interface TenantView {
   id: string;
@@ -31,23 +30,19 @@ export interface SignUpInput {
  * exist afterwards or none do.
  */
 export async function signUp(input: SignUpInput) {
-  const problems = passwordProblems(input.admin_password, input.admin_email);
-  if (problems.length > 0) throw fieldError("admin_password", problems[0]!);
-  const passwordHash = await hashPassword(input.admin_password);
+  const passwordHash = await checkedPasswordHash(input.admin_password, input.admin_email, "admin_password");
   const tenantId = randomUUID();
   try {
     return await withTenant(tenantId, async (tx) => {
       const [tenant] = await tx.insert(tenants).values({ id: tenantId, name: input.name }).returning();
       const [admin] = await tx
         .insert(users)
-        .values({
-          tenantId,
-          email: input.admin_email,
-          passwordHash,
-          firstName: input.admin_first_name ?? "",
-          lastName: input.admin_last_name ?? "",
-          passwordChangedAt: sql`now()`,
-        })
+        .values(
+          newUserValues(tenantId, input.admin_email, passwordHash, {
+            first_name: input.admin_first_name,
+            last_name: input.admin_last_name,
+          }),
+        )
         .returning({ id: users.id });
       await tx.insert(userRoles).values({ tenantId, userId: admin!.id, role: "ADMIN" });
       await recordAudit(tx, {

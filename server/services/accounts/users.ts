@@ -1,5 +1,7 @@
 /** Users of a tenant: list, create. */
 import { asc, eq, sql } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { users } from "../../db/schema";
 import { isUniqueViolation } from "../../db/errors";
 import { withTenant } from "../../db/tenant";
@@ -12,17 +14,26 @@ import { requireRole, userViewColumns, type Principal, type UserView } from "./p
 export const EMAIL_TAKEN = "A user with this email already exists.";
 
 /** The caller's tenant's users, ordered by e-mail, in one SQL statement. */
-export async function listUsers(principal: Principal, page: PageRequest): Promise<Page<UserView>> {
+export function listUsers(principal: Principal, page: PageRequest): Promise<Page<UserView>> {
+  return pageOfUsers(principal, page, userViewColumns);
+}
+
+/** One page of the caller's tenant's users with the given columns, ordered by e-mail; one statement. */
+export async function pageOfUsers<C extends SelectedFields>(
+  principal: Principal,
+  page: PageRequest,
+  columns: C,
+): Promise<Page<SelectResultFields<C>>> {
   const rows = await withTenant(principal.tenantId, (tx) =>
     tx
-      .select({ ...userViewColumns, total: sql<number>`count(*) over ()` })
+      .select({ ...columns, total: sql<number>`count(*) over ()` })
       .from(users)
       .where(eq(users.tenantId, principal.tenantId))
       .orderBy(asc(users.email))
       .limit(page.pageSize)
       .offset(offsetOf(page)),
   );
-  return fromWindowed(page, rows);
+  return fromWindowed(page, rows as unknown as (SelectResultFields<C> & { total: number })[]) as Page<SelectResultFields<C>>;
 }
 
 export interface CreateUserInput {
@@ -33,24 +44,39 @@ export interface CreateUserInput {
   timezone?: string;
 }
 
+/**
+ * Applies the password rules (which need the e-mail) and hashes; a failure is a 400 on `field`.
+ * Every path that sets a password goes through this before its transaction (hashing is slow).
+ */
+export async function checkedPasswordHash(password: string, email: string, field = "password"): Promise<string> {
+  const problems = passwordProblems(password, email);
+  if (problems.length > 0) throw fieldError(field, problems[0]!);
+  return hashPassword(password);
+}
+
+/** The row of a new user (sign-up, created by an admin, accepted invite); the password is new. */
+export function newUserValues(tenantId: string, email: string, passwordHash: string, names: { first_name?: string; last_name?: string }) {
+  return {
+    tenantId,
+    email,
+    passwordHash,
+    firstName: names.first_name ?? "",
+    lastName: names.last_name ?? "",
+    passwordChangedAt: sql`now()`,
+  };
+}
+
 /** ADMIN adds a user to their own tenant, with no role yet. */
 export async function createUser(principal: Principal, input: CreateUserInput) {
   requireRole(principal, "ADMIN");
-  const problems = passwordProblems(input.password, input.email);
-  if (problems.length > 0) throw fieldError("password", problems[0]!);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await checkedPasswordHash(input.password, input.email);
   try {
     return await withTenant(principal.tenantId, async (tx) => {
       const [created] = await tx
         .insert(users)
         .values({
-          tenantId: principal.tenantId,
-          email: input.email,
-          passwordHash,
-          firstName: input.first_name ?? "",
-          lastName: input.last_name ?? "",
+          ...newUserValues(principal.tenantId, input.email, passwordHash, input),
           ...(input.timezone ? { timezone: input.timezone } : {}),
-          passwordChangedAt: sql`now()`,
         })
         .returning({
           id: users.id,

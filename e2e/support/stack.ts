@@ -1,0 +1,88 @@
+/**
+ * The app as its tests and benches run it: a fresh Postgres database migrated by the real
+ * migrate code, the non-owner login role, and the production build started against it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { migratePostgres } from "../../server/db/migrate";
+import { freePort, waitForHttp } from "./net";
+import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
+
+export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
+
+export interface Stack {
+  baseUrl: string;
+  appUrl: string;
+  ownerUrl: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Database name prefix, e.g. "adinsights_test". */
+  name: string;
+  /** Extra or overriding environment for the app. */
+  env?: Record<string, string>;
+  /** Where the server's stdout/stderr go; "ignore" to drop them. */
+  log: string | "ignore";
+  /** Extra Node.js flags for the server process (e.g. --cpu-prof when profiling a bench). */
+  nodeArgs?: string[];
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  if (!existsSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_ID")))
+    throw new Error("No production build: run `npm run build` (npm test does it for you).");
+  const dbName = `${options.name}_${process.pid}_${Date.now()}`;
+  const { ownerUrl, appUrl } = await createTestDatabase(dbName);
+  await migratePostgres(ownerUrl);
+  await ensureAppLoginRole(ownerUrl);
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: appUrl,
+    MIGRATION_DATABASE_URL: ownerUrl,
+    SECRET_KEY: "integration-tests-signing-key-0123456789abcdef",
+    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0",
+    FRONTEND_BASE_URL: baseUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: "info",
+    ...options.env,
+  };
+  const args = [...(options.nodeArgs ?? []), nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"];
+  let server: ChildProcess;
+  if (options.log === "ignore") {
+    server = spawn(process.execPath, [...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  } else {
+    mkdirSync(path.dirname(options.log), { recursive: true });
+    const stream = createWriteStream(options.log, { flags: "w" });
+    server = spawn(process.execPath, [...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout?.pipe(stream);
+    server.stderr?.pipe(stream);
+  }
+  await waitForHttp(`${baseUrl}/api/health/`, 60_000);
+  return {
+    baseUrl,
+    appUrl,
+    ownerUrl,
+    env,
+    stop: async () => {
+      if (server.exitCode === null) {
+        server.kill("SIGTERM");
+        await new Promise((resolve) => server.once("exit", resolve));
+      }
+      if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
+    },
+  };
+}
+
+const nextBin = () => path.join("node_modules", "next", "dist", "bin", "next");

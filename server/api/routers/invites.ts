@@ -1,0 +1,23 @@
+import { pageInput } from "../../services/accounts/schemas";
+import { acceptInvite, createInvite, listPendingInvites, resendInvite, revokeInvite } from "../../services/team/invites";
+import { acceptInviteInput, idInput, inviteInput, resendInviteInput } from "../../services/team/schemas";
+import { publicProcedure, roleProcedure, router } from "../trpc";
+
+export const invitesRouter = router({
+  create: roleProcedure("ADMIN")
+    .input(inviteInput)
+    .mutation(({ ctx, input }) => createInvite(ctx.principal, ctx.tenantId, input)),
+  listPending: roleProcedure("ADMIN")
+    .input(pageInput.optional())
+    .query(({ ctx, input }) => listPendingInvites(ctx.principal, pageInput.parse(input ?? {}))),
+  resend: roleProcedure("ADMIN")
+    .input(resendInviteInput)
+    .mutation(({ ctx, input }) => resendInvite(ctx.principal, ctx.tenantId, input.invitation_id)),
+  revoke: roleProcedure("ADMIN")
+    .input(idInput)
+    .mutation(async ({ ctx, input }) => {
+      await revokeInvite(ctx.principal, input.id);
+      return { id: input.id, revoked: true };
+    }),
+  accept: publicProcedure.input(acceptInviteInput).mutation(({ input }) => acceptInvite(input)),
+});
