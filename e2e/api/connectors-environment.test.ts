@@ -11,7 +11,7 @@ import { inject } from "vitest";
 import { api, createTenant, type TestTenant } from "../support/api";
 import { connect, fakeUrl, fakeUser, provision, seen, waitForState } from "../support/connectors";
 import { ARTIFACTS } from "../support/global-setup";
-import { startApp, type Proc } from "../support/processes";
+import { startApp, type AppProcess } from "../support/processes";
 import { spawnWorker, type WorkerProcess } from "../support/worker";
 
 let owner: postgres.Sql;
@@ -21,7 +21,7 @@ beforeAll(() => {
 afterAll(async () => owner.end());
 
 describe("without OAuth apps or Airbyte configured", () => {
-  let bare: Proc;
+  let bare: AppProcess;
   let t: TestTenant;
   beforeAll(async () => {
     const env = { ...inject("testEnv") };

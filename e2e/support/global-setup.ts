@@ -3,7 +3,6 @@
  * code, and the production build of the app started against it as the non-owner app role.
  * Tests reach the app only over HTTP, like any client of the REST contract.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -13,6 +12,7 @@ import { startSesFake } from "../fakes/ses";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 import { freePort, waitForHttp } from "./net";
 import { startFakes } from "../fakes";
+import { spawnApp } from "./processes";
 import { dropQueuePrefix, spawnWorker } from "./worker";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
@@ -84,10 +84,10 @@ export default async function setup(project: TestProject) {
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
-  const server = startApp(testEnv, serverLog);
+  const server = spawnApp(testEnv, serverLog);
   const foreignPort = await freePort();
   const foreignSenderBaseUrl = `http://127.0.0.1:${foreignPort}`;
-  const foreignSender = startApp(
+  const foreignSender = spawnApp(
     { ...testEnv, PORT: String(foreignPort), ALLOW_DEFAULT_ADMIN: "false", EMAIL_FROM_ADDRESS: "no-reply@elsewhere.test" },
     path.join(ARTIFACTS, "server-foreign-sender.log"),
   );
@@ -121,22 +121,3 @@ export default async function setup(project: TestProject) {
 }
 
 /** Starts `next start` (the production build) with `env`, its output in `logFile`. */
-function startApp(env: Record<string, string>, logFile: string) {
-  const logStream = createWriteStream(logFile, { flags: "w" });
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT!, "-H", "127.0.0.1"],
-    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.pipe(logStream);
-  child.stderr?.pipe(logStream);
-  return {
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await new Promise((resolve) => child.once("exit", resolve));
-      }
-      logStream.end();
-    },
-  };
-}

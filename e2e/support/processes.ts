@@ -1,39 +1,40 @@
-/** An extra app process for tests that need their own environment (workers: ./worker.ts). */
+/** Extra app processes (the production build) for the global setup and for tests that need their own environment. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import path from "node:path";
 import { freePort, waitForHttp } from "./net";
 
-export interface Proc {
+export interface AppProcess {
   url: string;
   child: ChildProcess;
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
 }
 
-function track(child: ChildProcess, logFile: string, url: string): Proc {
-  const log = createWriteStream(logFile, { flags: "a" });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+/** `next start` of the production build on `env.PORT`, output to `logFile`; does not wait for it. */
+export function spawnApp(env: Record<string, string>, logFile: string): AppProcess {
+  const logStream = createWriteStream(logFile, { flags: "w" });
+  const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT!, "-H", "127.0.0.1"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(logStream);
+  child.stderr?.pipe(logStream);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
-    url,
+    url: `http://127.0.0.1:${env.PORT}`,
     child,
-    stop: async (signal = "SIGTERM") => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
-      log.end();
+      logStream.end();
     },
   };
 }
 
-/** `next start` of the production build with `env` (the test env plus overrides). */
-export async function startApp(env: Record<string, string>, logFile: string): Promise<Proc> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, PORT: String(port), FRONTEND_BASE_URL: `http://127.0.0.1:${port}` },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const proc = track(child, logFile, `http://127.0.0.1:${port}`);
-  await waitForHttp(`${proc.url}/api/health/`, 60_000);
-  return proc;
+/** An app on a free port with `env` (the test env plus overrides), ready when it returns. */
+export async function startApp(env: Record<string, string>, logFile: string): Promise<AppProcess> {
+  const port = String(await freePort());
+  const app = spawnApp({ ...env, PORT: port, FRONTEND_BASE_URL: `http://127.0.0.1:${port}` }, logFile);
+  await waitForHttp(`${app.url}/api/health/`, 60_000);
+  return app;
 }
