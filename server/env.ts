@@ -160,6 +160,9 @@ export const envSchema = z
     AIRBYTE_SOURCE_DEFINITION_GOOGLE_ADS: withDefault("253487c0-2246-43ba-a21f-5116b20a2c50"),
     AIRBYTE_SOURCE_DEFINITION_GA4: withDefault("3cc2eafd-84aa-4dca-93af-322d9dfeec1a"),
     AIRBYTE_SOURCE_DEFINITION_SEARCH_CONSOLE: withDefault("eb4c9e00-db83-4d63-a386-39cfa91012a8"),
+    // Outbound calls to Google, Meta and Airbyte: per-attempt timeout and the first poll delay of a sync.
+    OUTBOUND_TIMEOUT_MS: int(10_000, 100),
+    AIRBYTE_POLL_INTERVAL_MS: int(5_000, 10),
 
     // Credential vault.
     KMS_PROVIDER: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["local", "aws"]).default("local")),
@@ -181,6 +184,8 @@ export const envSchema = z
       (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "adinsights"),
       z.string().regex(/^[A-Za-z0-9_.-]+$/, "may only contain letters, digits, '.', '_' and '-'"),
     ),
+    // When the worker looks for credentials to refresh (cron, 5 or 6 fields; Google ~5 min ahead, Meta 7 days ahead).
+    TOKEN_UPKEEP_SCHEDULE: withDefault("* * * * *"),
   })
   .superRefine((env, ctx) => {
     const secret = env.SECRET_KEY ?? env.DJANGO_SECRET_KEY;

@@ -16,6 +16,7 @@ import { insertTenants } from "../e2e/support/tenant-rows";
 import { dropQueuePrefix, spawnWorker, waitFor } from "../e2e/support/worker";
 import { closeDatabase } from "../server/db/client";
 import { closeQueues, enqueue, queueFor, ROTATION_SCHEDULE, rotateDeksQueue } from "../server/infra/queue";
+import { PROCESSORS } from "./processors";
 
 const run = promisify(execFile);
 let fake: FakeKms;
@@ -45,7 +46,7 @@ describe("worker process", () => {
       const worker = await spawnWorker(childEnv);
       const health = await fetch(worker.healthUrl);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: "ok", redis: "ok", workers: "ok", queues: ["rotate-deks"] });
+      expect(await health.json()).toEqual({ status: "ok", redis: "ok", workers: "ok", queues: PROCESSORS.map((p) => p.queue.name) });
       worker.child.kill("SIGTERM");
       expect(await worker.exited).toBe(0);
     }

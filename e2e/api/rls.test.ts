@@ -10,6 +10,7 @@ import { api, createMember, createTenant, type TestTenant } from "../support/api
 import { ingestCsv, METRICS_HEADER } from "../support/metrics";
 import { releaseAppEnv, useAppEnv } from "../support/app-env";
 import { seedCredential } from "../support/credentials";
+import { connect, fakeUser, provision, start } from "../support/connectors";
 
 let sql: postgres.Sql;
 let a: TestTenant;
@@ -36,6 +37,13 @@ beforeAll(async () => {
   // Vault rows (platform_credentials, tenant_data_keys) for both tenants.
   await seedCredential(a.id);
   await seedCredential(b.id);
+  // Connector rows (oauth_states, airbyte_connections, sync_jobs) for both tenants, through the API.
+  for (const t of [a, b]) {
+    await start(t, "ga4");
+    await connect(t, "google_ads", fakeUser("rls"));
+    await provision(t, "google_ads");
+    await api("/api/integrations/google_ads/sync/", { token: t.access, body: {} });
+  }
 });
 afterAll(async () => {
   await sql.end();

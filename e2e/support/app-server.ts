@@ -17,12 +17,14 @@ export interface AppServer {
 
 export async function startAppServer(
   env: Record<string, string>,
-  { port, logFile }: { port?: number; logFile?: string } = {},
+  { port, logFile, ownFrontend = false }: { port?: number; logFile?: string; ownFrontend?: boolean } = {},
 ): Promise<AppServer> {
   port ??= await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // ownFrontend: OAuth redirect URIs and e-mail links point at this instance, not the shared one.
+  const frontend = ownFrontend ? { FRONTEND_BASE_URL: baseUrl } : {};
   const server: ChildProcess = spawn(process.execPath, [path.join("dist", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ...env, ...frontend, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const chunks: string[] = [];

@@ -3,7 +3,7 @@
  * code, and the production build of the app started against it as the non-owner app role.
  * Tests reach the app only over HTTP, like any client of the REST contract.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/db/migrate";
@@ -13,7 +13,8 @@ import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./post
 import { startAppServer } from "./app-server";
 import { dropRedisKeys } from "./redis-keys";
 import { freePort } from "./net";
-import { dropQueuePrefix } from "./worker";
+import { startFakes } from "../fakes";
+import { dropQueuePrefix, spawnWorker } from "./worker";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -46,6 +47,8 @@ export default async function setup(project: TestProject) {
   // The app runs with NODE_ENV=production, where the vault needs a real (here: fake) AWS KMS.
   // One AWS credential set serves every AWS fake, as one IAM identity would in production.
   const fakeKms = await startFakeKms({ region: "us-east-1", accessKeyId: "AKIAFAKESESTESTKEY00", secretAccessKey: "fake-ses-secret-key-for-tests-only" });
+  // Google, Meta and Airbyte fakes: the app reaches them only through their base-URL settings.
+  const fakes = await startFakes();
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -78,6 +81,13 @@ export default async function setup(project: TestProject) {
     AWS_ACCESS_KEY_ID: "AKIAFAKESESTESTKEY00",
     AWS_SECRET_ACCESS_KEY: "fake-ses-secret-key-for-tests-only",
     ...fakeKms.env(),
+    ...fakes.env,
+    OUTBOUND_TIMEOUT_MS: "1500",
+    AIRBYTE_POLL_INTERVAL_MS: "100",
+    TOKEN_UPKEEP_SCHEDULE: "* * * * * *",
+    // Short locks so a killed worker's job is picked up again quickly.
+    WORKER_LOCK_DURATION_MS: "4000",
+    WORKER_STALLED_INTERVAL_MS: "2000",
     // Per-run queue namespace: other runs share this Redis.
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
@@ -91,6 +101,11 @@ export default async function setup(project: TestProject) {
       { port: foreignPort, logFile: path.join(ARTIFACTS, "server-foreign-sender.log") },
     ),
   ]);
+  // One worker for the run (syncs, token upkeep); its output goes to worker.log.
+  const worker = await spawnWorker(testEnv);
+  const workerLog = createWriteStream(path.join(ARTIFACTS, "worker.log"), { flags: "w" });
+  worker.child.stdout?.pipe(workerLog);
+  worker.child.stderr?.pipe(workerLog);
 
   project.provide("baseUrl", baseUrl);
   project.provide("appDatabaseUrl", appUrl);
@@ -101,9 +116,13 @@ export default async function setup(project: TestProject) {
   project.provide("foreignSenderBaseUrl", foreignSenderBaseUrl);
 
   return async () => {
+    worker.child.kill("SIGTERM");
+    await worker.exited;
+    workerLog.end();
     await Promise.all([server.stop(), foreignSender.stop()]);
     await ses.close();
     await fakeKms.close();
+    await fakes.close();
     await dropQueuePrefix(testEnv.REDIS_URL!, testEnv.QUEUE_PREFIX!).catch(() => {});
     await dropRedisKeys(testEnv.REDIS_URL!, testEnv.REDIS_KEY_PREFIX!);
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);

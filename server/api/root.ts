@@ -1,3 +1,4 @@
+import { connectorsRouter } from "./routers/connectors";
 import { invitesRouter } from "./routers/invites";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
@@ -8,6 +9,7 @@ import { router } from "./trpc";
 export const appRouter = router({
   me: meRouter,
   tenants: tenantsRouter,
+  connectors: connectorsRouter,
   invites: invitesRouter,
   members: membersRouter,
   passwordReset: passwordResetRouter,

@@ -13,7 +13,27 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export interface Database {
   db: Db;
   kind: "postgres" | "pglite";
+  /**
+   * Runs `fn` while holding a session-level advisory lock on `key`, outside any transaction, so
+   * slow remote calls can be serialised across processes without holding a transaction open.
+   */
+  withSessionLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** PGlite is one in-process session: a promise chain per key serialises callers instead. */
+function inProcessLock() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => {}).then(fn);
+    tails.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === run) tails.delete(key);
+    }
+  };
 }
 
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -26,7 +46,20 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     connect_timeout: 10,
     idle_timeout: 60,
   });
-  return { db: drizzle({ client, schema, logger: statementLogger }) as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  const withSessionLock = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const session = await client.reserve();
+    try {
+      await session`select pg_advisory_lock(hashtextextended(${key}, 0))`;
+      try {
+        return await fn();
+      } finally {
+        await session`select pg_advisory_unlock(hashtextextended(${key}, 0))`;
+      }
+    } finally {
+      session.release();
+    }
+  };
+  return { db: drizzle({ client, schema, logger: statementLogger }) as unknown as Db, kind: "postgres", withSessionLock, close: () => client.end({ timeout: 5 }) };
 }
 
 export async function openPglite(dataDir: string): Promise<Database> {
@@ -36,7 +69,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir);
   await client.waitReady;
-  const database: Database = { db: drizzle({ client, schema, logger: statementLogger }) as unknown as Db, kind: "pglite", close: () => client.close() };
+  const database: Database = { db: drizzle({ client, schema, logger: statementLogger }) as unknown as Db, kind: "pglite", withSessionLock: inProcessLock(), close: () => client.close() };
   // The embedded database is a development convenience: keep it migrated on every open.
   const { migratePglite } = await import("./migrate");
   await migratePglite(client);

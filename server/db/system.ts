@@ -4,7 +4,7 @@
  * context. Anything else must go through withTenant().
  */
 import { and, asc, count, eq, lte, sql } from "drizzle-orm";
-import { emailOutbox, invitations, passwordResets, tenants, users } from "./schema";
+import { emailOutbox, invitations, oauthStates, passwordResets, tenants, users } from "./schema";
 import { withLookupScope } from "./tenant";
 
 /**
@@ -95,4 +95,16 @@ export function tenantsWithDueEmail(limit: number): Promise<string[]> {
         .limit(limit)
     ).map((r) => r.tenantId),
   );
+}
+
+/**
+ * OAuth callback: the caller holds a state value, and the spec answers a state from another
+ * tenant with 403 rather than "invalid", so the row must be found before the tenant is checked.
+ * The policy reveals only the row whose hash equals the lookup key.
+ */
+export function findOAuthStateByHash(stateHash: string) {
+  return withLookupScope({ "app.lookup_state_hash": stateHash }, async (tx) => {
+    const [row] = await tx.select().from(oauthStates).where(eq(oauthStates.stateHash, stateHash)).limit(1);
+    return row ?? null;
+  });
 }

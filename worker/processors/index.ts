@@ -1,5 +1,7 @@
 /** Every processor the worker runs: one per queue in server/infra/queue. */
 import type { Processor } from "./define";
+import { connectorSyncProcessor } from "./connector-sync";
 import { rotateDeksProcessor } from "./rotate-deks";
+import { tokenUpkeepProcessor } from "./token-upkeep";
 
-export const PROCESSORS: Processor[] = [rotateDeksProcessor];
+export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, tokenUpkeepProcessor];

@@ -7,3 +7,4 @@ export * from "./email";
 export * from "./ads";
 export * from "./credentials";
 export * from "./vault";
+export * from "./connectors";

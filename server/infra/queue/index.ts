@@ -3,11 +3,15 @@
  * processor in worker/processors (registered in worker/processors/index.ts).
  */
 import type { QueueDefinition } from "./define";
+import { connectorSyncQueue } from "./definitions/connector-sync";
 import { rotateDeksQueue } from "./definitions/rotate-deks";
+import { tokenUpkeepQueue } from "./definitions/token-upkeep";
 
-export const QUEUES: QueueDefinition[] = [rotateDeksQueue];
+export const QUEUES: QueueDefinition[] = [rotateDeksQueue, connectorSyncQueue, tokenUpkeepQueue];
 
 export { rotateDeksQueue, ROTATION_SCHEDULE } from "./definitions/rotate-deks";
+export { connectorSyncQueue } from "./definitions/connector-sync";
+export { tokenUpkeepQueue } from "./definitions/token-upkeep";
 export { defineQueue, DEFAULT_JOB_OPTIONS, type QueueDefinition, type PayloadOf, type SchedulerDefinition } from "./define";
 export { enqueue, queueFor, closeQueues } from "./producer";
 export { queueConnection, queuePrefix } from "./connection";

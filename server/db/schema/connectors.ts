@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, foreignKey, index, integer, pgTable, text, unique, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { createdAt, id, tenantId, ts, updatedAt } from "./columns";
+import { tenants } from "./tenants";
+import { users } from "./users";
+
+/**
+ * One OAuth round trip in flight. The state is stored hashed (the plain value exists only in the
+ * authorize URL and the callback), single-use (`used_at`) and short-lived (`expires_at`).
+ */
+export const oauthStates = pgTable(
+  "oauth_states",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull(),
+    provider: varchar("provider", { length: 32 }).notNull(),
+    stateHash: varchar("state_hash", { length: 64 }).notNull(),
+    // PKCE verifier (Google). Useless without the code and the client secret; gone after 10 minutes.
+    codeVerifier: varchar("code_verifier", { length: 128 }),
+    redirectUri: text("redirect_uri").notNull(),
+    returnPath: text("return_path").notNull().default("/dashboards/data-sources"),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("oauth_states_hash_key").on(t.stateHash),
+    foreignKey({ columns: [t.userId, t.tenantId], foreignColumns: [users.id, users.tenantId] }).onDelete("cascade"),
+    index("oauth_states_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/** Our record of an Airbyte connection (and its source) for one tenant's provider account. */
+export const airbyteConnections = pgTable(
+  "airbyte_connections",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    provider: varchar("provider", { length: 32 }).notNull(),
+    accountId: varchar("account_id", { length: 255 }).notNull(),
+    name: varchar("name", { length: 255 }).notNull(),
+    connectionId: uuid("connection_id").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    workspaceId: uuid("workspace_id").notNull(),
+    destinationId: uuid("destination_id").notNull(),
+    scheduleType: varchar("schedule_type", { length: 16 }).notNull(),
+    intervalMinutes: integer("interval_minutes"),
+    cronExpression: varchar("cron_expression", { length: 120 }),
+    isActive: boolean("is_active").notNull().default(true),
+    lastSyncedAt: ts("last_synced_at"),
+    lastJobId: varchar("last_job_id", { length: 64 }),
+    lastJobStatus: varchar("last_job_status", { length: 16 }),
+    lastJobError: text("last_job_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("airbyte_connections_account_key").on(t.tenantId, t.provider, t.accountId),
+    index("airbyte_connections_tenant_provider_idx").on(t.tenantId, t.provider, t.updatedAt.desc()),
+  ],
+);
+
+export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** One sync run: queued by `sync/` or the scheduler, driven by the worker, polled from Airbyte. */
+export const syncJobs = pgTable(
+  "sync_jobs",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    connectionRowId: uuid("connection_row_id")
+      .notNull()
+      .references(() => airbyteConnections.id, { onDelete: "cascade" }),
+    provider: varchar("provider", { length: 32 }).notNull(),
+    status: varchar("status", { length: 16 }).$type<SyncStatus>().notNull().default("queued"),
+    trigger: varchar("trigger", { length: 16 }).notNull().default("manual"),
+    requestedBy: uuid("requested_by"),
+    airbyteJobId: bigint("airbyte_job_id", { mode: "number" }),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    recordsSynced: bigint("records_synced", { mode: "number" }),
+    bytesSynced: bigint("bytes_synced", { mode: "number" }),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The idempotency key: at most one queued-or-running sync per connection.
+    uniqueIndex("sync_jobs_one_active_key").on(t.connectionRowId).where(sql`status in ('queued', 'running')`),
+    index("sync_jobs_tenant_provider_idx").on(t.tenantId, t.provider, t.createdAt.desc()),
+  ],
+);

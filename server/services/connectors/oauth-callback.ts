@@ -1,0 +1,166 @@
+/**
+ * `oauth/callback/`: step 1 checks and consumes the state, exchanges the code server-side and
+ * either connects the named account, connects the only reachable one, or caches the choices
+ * (encrypted) for step 2; step 2 persists the chosen account's secret only.
+ */
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { env } from "../../env";
+import { oauthStates } from "../../db/schema";
+import { findOAuthStateByHash } from "../../db/system";
+import { withTenant } from "../../db/tenant";
+import { exchangeGoogleCode } from "../../infra/google/client";
+import { log } from "../../infra/log";
+import { exchangeMetaCode } from "../../infra/meta/client";
+import { ProviderError } from "../../infra/provider-error";
+import type { Principal } from "../accounts/principal";
+import { recordAudit } from "../audit";
+import { AppError, badRequest, fieldError, forbidden } from "../errors";
+import { authorize } from "./access";
+import { persistGrant } from "./credentials";
+import { credentialView } from "./views";
+import { hashState, notConfigured } from "./oauth-start";
+import { oauthConfigured, type AccountSecret, type ProviderDef, type Selectable } from "./providers";
+import type { CallbackInput, SelectInput } from "./schemas";
+import { storeSelection, takeSelection } from "./selection-cache";
+
+export const STATE_INVALID = "OAuth state is invalid.";
+export const STATE_EXPIRED = "OAuth state expired. Restart the connect flow.";
+export const STATE_PROVIDER_MISMATCH = "OAuth state provider mismatch.";
+export const STATE_OTHER_USER = "OAuth state does not match the authenticated tenant user.";
+export const SELECTION_EXPIRED = "Selection expired. Restart the connect flow.";
+export const NOT_AN_OPTION = "Not one of the available accounts.";
+
+const familyName = (p: ProviderDef) => (p.family === "google" ? "Google" : "Meta");
+
+/**
+ * The spec's checks, in order: unknown/used → expired → other provider → other user or tenant.
+ * The state is consumed by the first check that passes it, so it never works twice.
+ */
+async function consumeState(principal: Principal, provider: ProviderDef, state: string) {
+  const row = await findOAuthStateByHash(hashState(state));
+  if (!row || row.usedAt) throw badRequest(STATE_INVALID);
+  if (row.tenantId === principal.tenantId) {
+    const [consumed] = await withTenant(principal.tenantId, (tx) =>
+      tx
+        .update(oauthStates)
+        .set({ usedAt: sql`now()` })
+        .where(and(eq(oauthStates.id, row.id), isNull(oauthStates.usedAt)))
+        .returning({ id: oauthStates.id }),
+    );
+    if (!consumed) throw badRequest(STATE_INVALID); // a concurrent callback won the race
+  }
+  if (row.expiresAt.getTime() <= Date.now()) throw badRequest(STATE_EXPIRED);
+  if (row.provider !== provider.slug) throw badRequest(STATE_PROVIDER_MISMATCH);
+  if (row.tenantId !== principal.tenantId || row.userId !== principal.userId) throw forbidden(STATE_OTHER_USER);
+  return row;
+}
+
+interface Grant {
+  secret: AccountSecret;
+  scopes: string[];
+  refreshTokenReceived: boolean;
+}
+
+async function exchange(provider: ProviderDef, code: string, state: { codeVerifier: string | null; redirectUri: string }): Promise<Grant> {
+  try {
+    if (provider.family === "google") {
+      const t = await exchangeGoogleCode(code, state.codeVerifier ?? "", state.redirectUri);
+      return {
+        secret: { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 },
+        scopes: t.scopes,
+        refreshTokenReceived: t.refreshToken !== null,
+      };
+    }
+    const t = await exchangeMetaCode(code, state.redirectUri);
+    return {
+      secret: { accessToken: t.accessToken, refreshToken: null, expiresAt: t.expiresIn ? Date.now() + t.expiresIn * 1000 : null },
+      scopes: [],
+      refreshTokenReceived: false,
+    };
+  } catch (error) {
+    if (error instanceof ProviderError) throw new AppError("upstream", `${familyName(provider)} OAuth exchange failed for this provider.`);
+    throw error;
+  }
+}
+
+async function discover(provider: ProviderDef, secret: AccountSecret): Promise<Selectable[]> {
+  try {
+    return await provider.discover(secret);
+  } catch (error) {
+    if (error instanceof ProviderError) {
+      log.warn("account discovery failed", { provider: provider.slug, kind: error.kind });
+      throw new AppError("upstream", `${familyName(provider)} OAuth exchange failed for this provider.`);
+    }
+    throw error;
+  }
+}
+
+async function connect(principal: Principal, provider: ProviderDef, account: { id: string; name: string }, secret: AccountSecret, grant: Omit<Grant, "secret">) {
+  const row = await withTenant(principal.tenantId, async (tx) => {
+    const saved = await persistGrant(tx, {
+      tenantId: principal.tenantId,
+      provider,
+      accountId: account.id,
+      accountName: account.name,
+      secret,
+      scopes: grant.scopes.length > 0 ? grant.scopes : provider.scopes(env()),
+    });
+    await recordAudit(tx, {
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      action: "integration_oauth_connected",
+      resourceType: "platform_credential",
+      resourceId: saved.id,
+      metadata: { provider: provider.slug, account_id: account.id, refresh_token_received: grant.refreshTokenReceived },
+    });
+    return saved;
+  });
+  return {
+    provider: provider.slug,
+    status: "connected" as const,
+    credential: credentialView(row),
+    ...(provider.family === "google" ? { refresh_token_received: grant.refreshTokenReceived } : {}),
+  };
+}
+
+export async function completeOAuth(principal: Principal, provider: ProviderDef, input: CallbackInput) {
+  authorize(principal, "callback");
+  if (!oauthConfigured(provider.family)) throw notConfigured(provider);
+  const state = await consumeState(principal, provider, input.state);
+
+  let wanted: string | undefined;
+  if (input.external_account_id !== undefined) {
+    wanted = provider.accountId(input.external_account_id) ?? undefined;
+    if (!wanted)
+      throw fieldError("external_account_id", provider.slug === "google_ads" ? "Enter the customer id as digits only." : "Enter a valid account id for this provider.");
+  }
+
+  const grant = await exchange(provider, input.code, state);
+  // Google: the account id names what to sync; the grant itself is the same whatever is chosen.
+  if (wanted && provider.family === "google") return connect(principal, provider, { id: wanted, name: wanted }, grant.secret, grant);
+
+  const accounts = await discover(provider, grant.secret);
+  if (wanted) {
+    const match = accounts.find((a) => a.id === wanted);
+    if (!match) throw fieldError("external_account_id", NOT_AN_OPTION);
+    return connect(principal, provider, match, match.secret, grant);
+  }
+  if (accounts.length === 0) throw badRequest("No accounts are available to this grant. Check the account's permissions and reconnect.");
+  if (accounts.length === 1) return connect(principal, provider, accounts[0]!, accounts[0]!.secret, grant);
+
+  const stored = await storeSelection(
+    { tenantId: principal.tenantId, userId: principal.userId, provider: provider.slug, scopes: grant.scopes, refreshTokenReceived: grant.refreshTokenReceived },
+    accounts,
+  );
+  return { provider: provider.slug, status: "selection_required" as const, selection_id: stored.selectionId, expires_at: stored.expiresAt, options: stored.options };
+}
+
+export async function selectAccount(principal: Principal, provider: ProviderDef, input: SelectInput) {
+  authorize(principal, "callback");
+  const selection = await takeSelection(input.selection_id, { tenantId: principal.tenantId, userId: principal.userId, provider: provider.slug });
+  if (!selection) throw badRequest(SELECTION_EXPIRED);
+  const option = selection.options.find((o) => o.id === input.account_id);
+  const secret = selection.secrets[input.account_id];
+  if (!option || !secret) throw fieldError("account_id", NOT_AN_OPTION);
+  return connect(principal, provider, option, secret, { scopes: selection.scopes, refreshTokenReceived: selection.refreshTokenReceived });
+}

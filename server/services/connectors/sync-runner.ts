@@ -1,0 +1,144 @@
+/**
+ * The worker side of a sync: trigger the Airbyte job (once), poll it with backoff, record status,
+ * timings, records and bytes in `sync_jobs`, and mark the credential `needs_reauth` when the
+ * failure is an authentication problem. Safe to re-run after a crash: a job that already has an
+ * Airbyte job id is resumed, never triggered twice.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { airbyteConnections, platformCredentials, syncJobs, type SyncStatus } from "../../db/schema";
+import { withTenant } from "../../db/tenant";
+import { env } from "../../env";
+import * as airbyte from "../../infra/airbyte/client";
+import { log } from "../../infra/log";
+import { AppError } from "../errors";
+import { markCredential } from "./credentials";
+
+const TERMINAL: SyncStatus[] = ["succeeded", "failed", "cancelled"];
+const AUTH_FAILURE = /auth|credential|token|unauthori[sz]ed|forbidden|permission|invalid_grant|expired|\b401\b|\b403\b/i;
+
+/** Config errors that talk about credentials mean the user must reconnect; others are transient or data problems. */
+export function isAuthFailure(job: Pick<airbyte.AirbyteJob, "failureType" | "failureMessage">): boolean {
+  return job.failureType === "config_error" && AUTH_FAILURE.test(job.failureMessage ?? "");
+}
+
+function ourStatus(status: airbyte.AirbyteJob["status"]): SyncStatus {
+  if (status === "pending" || status === "running" || status === "incomplete") return "running";
+  return status;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runSync(tenantId: string, syncJobId: string): Promise<SyncStatus> {
+  const loaded = await withTenant(tenantId, async (tx) => {
+    const [row] = await tx
+      .select({ job: syncJobs, connection: airbyteConnections })
+      .from(syncJobs)
+      .innerJoin(airbyteConnections, eq(airbyteConnections.id, syncJobs.connectionRowId))
+      .where(eq(syncJobs.id, syncJobId));
+    return row ?? null;
+  });
+  if (!loaded) return "cancelled";
+  const { job, connection } = loaded;
+  if (TERMINAL.includes(job.status)) return job.status;
+
+  let airbyteJobId = job.airbyteJobId;
+  if (airbyteJobId === null) {
+    let started: airbyte.AirbyteJob;
+    try {
+      // A job already running on the connection (started by a worker that died before recording
+      // it, or by Airbyte's own schedule) is adopted: Airbyte never runs two syncs of one connection.
+      const running = (await airbyte.listJobs(connection.connectionId)).find((j) => j.status === "pending" || j.status === "running");
+      started = running ?? (await airbyte.triggerSync(connection.connectionId));
+    } catch (error) {
+      if (error instanceof AppError) {
+        await finish(tenantId, job.id, connection.id, { status: "failed", error: error.detail, recordsSynced: null, bytesSynced: null, airbyteJobId: null });
+        return "failed";
+      }
+      throw error;
+    }
+    airbyteJobId = started.id;
+    // Claim only if still queued: a disconnect may have cancelled it meanwhile.
+    const [claimed] = await withTenant(tenantId, (tx) =>
+      tx
+        .update(syncJobs)
+        .set({ status: "running", airbyteJobId, startedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(syncJobs.id, job.id), eq(syncJobs.status, "queued")))
+        .returning({ id: syncJobs.id }),
+    );
+    if (!claimed) {
+      await airbyte.cancelJob(airbyteJobId).catch(() => {});
+      return "cancelled";
+    }
+  }
+
+  const base = env().AIRBYTE_POLL_INTERVAL_MS;
+  for (let attempt = 0; ; attempt++) {
+    let current: airbyte.AirbyteJob;
+    try {
+      current = await airbyte.getJob(airbyteJobId);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // Airbyte unreachable after the client's own retries: keep waiting, the job runs remotely.
+      log.warn("polling airbyte job failed", { sync_job_id: job.id, airbyte_job_id: airbyteJobId });
+      await sleep(Math.min(base * 2 ** Math.min(attempt, 4), base * 12));
+      continue;
+    }
+    const status = ourStatus(current.status);
+    if (TERMINAL.includes(status)) {
+      const authProblem = status === "failed" && isAuthFailure(current);
+      await finish(tenantId, job.id, connection.id, {
+        status,
+        error: status === "failed" ? (current.failureMessage ?? "Sync failed.").slice(0, 2000) : null,
+        recordsSynced: current.recordsSynced,
+        bytesSynced: current.bytesSynced,
+        airbyteJobId,
+        reauth: authProblem ? { provider: connection.provider, accountId: connection.accountId } : undefined,
+      });
+      return status;
+    }
+    await sleep(Math.min(base * 1.5 ** attempt, base * 12));
+  }
+}
+
+interface Outcome {
+  status: SyncStatus;
+  error: string | null;
+  recordsSynced: number | null;
+  bytesSynced: number | null;
+  airbyteJobId: number | null;
+  reauth?: { provider: string; accountId: string };
+}
+
+async function finish(tenantId: string, jobId: string, connectionRowId: string, outcome: Outcome): Promise<void> {
+  await withTenant(tenantId, async (tx) => {
+    await tx
+      .update(syncJobs)
+      .set({
+        status: outcome.status,
+        error: outcome.error,
+        recordsSynced: outcome.recordsSynced,
+        bytesSynced: outcome.bytesSynced,
+        startedAt: sql`coalesce(${syncJobs.startedAt}, now())`,
+        finishedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(syncJobs.id, jobId));
+    await tx
+      .update(airbyteConnections)
+      .set({
+        lastJobId: outcome.airbyteJobId === null ? jobId : String(outcome.airbyteJobId),
+        lastJobStatus: outcome.status,
+        lastJobError: outcome.error,
+        ...(outcome.status === "succeeded" ? { lastSyncedAt: sql`now()` } : {}),
+        updatedAt: sql`${airbyteConnections.updatedAt}`,
+      })
+      .where(eq(airbyteConnections.id, connectionRowId));
+    if (outcome.reauth) {
+      const [credential] = await tx
+        .select({ id: platformCredentials.id })
+        .from(platformCredentials)
+        .where(and(eq(platformCredentials.tenantId, tenantId), eq(platformCredentials.provider, outcome.reauth.provider), eq(platformCredentials.accountId, outcome.reauth.accountId)));
+      if (credential) await markCredential(tx, credential.id, "needs_reauth", "The last sync was rejected by the provider. Reconnect the account.");
+    }
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * `sync/`: one queued-or-running sync per connection. The idempotency key is the partial unique
+ * index on sync_jobs (connection, active status): a second call finds the first job and returns
+ * it instead of queueing another, so Airbyte never sees two jobs. The queue job id is the
+ * sync_jobs id, so the queue deduplicates too.
+ */
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { airbyteConnections, syncJobs } from "../../db/schema";
+import { withTenant } from "../../db/tenant";
+import * as airbyte from "../../infra/airbyte/client";
+import { connectorSyncQueue, enqueue, queueFor } from "../../infra/queue";
+import type { Principal } from "../accounts/principal";
+import { recordAudit } from "../audit";
+import { AppError, notFound } from "../errors";
+import { authorize } from "./access";
+import type { ProviderDef } from "./providers";
+
+export async function requestSync(principal: Principal, provider: ProviderDef) {
+  authorize(principal, "sync");
+  if (!airbyte.airbyteConfigured()) throw new AppError("unavailable", airbyte.AIRBYTE_NOT_CONFIGURED);
+  const result = await withTenant(principal.tenantId, async (tx) => {
+    const [connection] = await tx
+      .select()
+      .from(airbyteConnections)
+      .where(and(eq(airbyteConnections.tenantId, principal.tenantId), eq(airbyteConnections.provider, provider.slug), eq(airbyteConnections.isActive, true)))
+      .orderBy(desc(airbyteConnections.updatedAt), desc(airbyteConnections.createdAt))
+      .limit(1);
+    if (!connection) throw notFound(`No active Airbyte connection found for provider '${provider.slug}'.`);
+    const [created] = await tx
+      .insert(syncJobs)
+      .values({ tenantId: principal.tenantId, connectionRowId: connection.id, provider: provider.slug, trigger: "manual", requestedBy: principal.userId })
+      .onConflictDoNothing({ target: syncJobs.connectionRowId, where: sql`status in ('queued', 'running')` })
+      .returning();
+    if (created) {
+      await recordAudit(tx, {
+        tenantId: principal.tenantId,
+        userId: principal.userId,
+        action: "integration_sync_triggered",
+        resourceType: "sync_job",
+        resourceId: created.id,
+        metadata: { provider: provider.slug, connection_id: connection.connectionId },
+      });
+      return { connection, job: created, deduplicated: false };
+    }
+    const [active] = await tx
+      .select()
+      .from(syncJobs)
+      .where(and(eq(syncJobs.connectionRowId, connection.id), inArray(syncJobs.status, ["queued", "running"])))
+      .limit(1);
+    // The active job finished between the insert and this read: report it rather than loop.
+    return { connection, job: active ?? null, deduplicated: true };
+  });
+  if (!result.job) return requestSync(principal, provider);
+  // Enqueue after commit, so the worker always finds the row. Re-enqueueing a deduplicated job is a no-op.
+  await enqueue(connectorSyncQueue, { tenantId: principal.tenantId, syncJobId: result.job.id }, { jobId: result.job.id });
+  return {
+    provider: provider.slug,
+    connection_id: result.connection.connectionId,
+    job_id: result.job.id,
+    status: result.job.status,
+    deduplicated: result.deduplicated,
+  };
+}
+
+/**
+ * Drops queued syncs from the queue (their rows were already marked cancelled). A job a worker
+ * already holds cannot be removed; runSync sees the cancelled row and stops on its own.
+ */
+export async function cancelQueuedSyncs(syncJobIds: string[]): Promise<void> {
+  for (const id of syncJobIds) await queueFor(connectorSyncQueue).remove(id).catch(() => 0);
+}
