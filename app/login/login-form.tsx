@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { Field } from "../ui/field";
 import styles from "../ui/form.module.css";
 
 /** Only same-origin paths are followed after sign-in (no open redirects). */
@@ -41,18 +42,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
           {error}
         </p>
       )}
-      <div className={styles.field}>
-        <label className={styles.label} htmlFor="email">
-          E-mail
-        </label>
-        <input className={styles.input} id="email" name="email" type="email" autoComplete="username" required autoFocus />
-      </div>
-      <div className={styles.field}>
-        <label className={styles.label} htmlFor="password">
-          Password
-        </label>
-        <input className={styles.input} id="password" name="password" type="password" autoComplete="current-password" required />
-      </div>
+      <Field id="email" label="E-mail" type="email" autoComplete="username" required autoFocus />
+      <Field id="password" label="Password" type="password" autoComplete="current-password" required />
       <button className={styles.button} type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>

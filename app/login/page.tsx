@@ -1,3 +1,4 @@
+import Link from "next/link";
 import styles from "../ui/form.module.css";
 import { LoginForm } from "./login-form";
 
@@ -13,6 +14,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           Sign in to ADinsights
         </h1>
         <LoginForm callbackUrl={callbackUrl} />
+        <p className={styles.links}>
+          <Link href="/reset-password">Forgot your password?</Link>
+        </p>
       </section>
     </main>
   );

@@ -6,9 +6,9 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { tenantTables } from "../../server/db/rls";
-import { closeDatabase } from "../../server/db/client";
 import { api, createMember, createTenant, type TestTenant } from "../support/api";
-import { useAppEnv } from "../support/app-env";
+import { ingestCsv, METRICS_HEADER } from "../support/metrics";
+import { releaseAppEnv, useAppEnv } from "../support/app-env";
 import { seedCredential } from "../support/credentials";
 import { connect, fakeUser, provision, start } from "../support/connectors";
 
@@ -29,8 +29,12 @@ beforeAll(async () => {
     const reset = await api("/api/auth/password-reset/", { body: { email: t.adminEmail } });
     if (reset.status !== 202) throw new Error(`password reset failed: ${reset.status} ${reset.text}`);
   }
-  // Vault rows (platform_credentials, tenant_data_keys) for both tenants.
+  // Campaigns, ad sets, ads and daily metrics for both tenants, with the same external ids.
   useAppEnv();
+  const sample = [METRICS_HEADER, "2025-09-01,meta_ads,,cmp-1,Campaign,set-1,Ad set,ad-1,Ad,100,5,12.34,JMD,1"];
+  await ingestCsv(a.id, sample);
+  await ingestCsv(b.id, sample);
+  // Vault rows (platform_credentials, tenant_data_keys) for both tenants.
   await seedCredential(a.id);
   await seedCredential(b.id);
   // Connector rows (oauth_states, airbyte_connections, sync_jobs) for both tenants, through the API.
@@ -43,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sql.end();
-  await closeDatabase();
+  await releaseAppEnv();
 });
 
 /** Runs `fn` in a transaction whose policies see `tenant` ("" = no tenant). */

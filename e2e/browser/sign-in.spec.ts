@@ -14,7 +14,7 @@ test("a wrong password shows a readable error and keeps the user on the page", a
   await page.getByLabel("E-mail").fill(BROWSER_ADMIN.email);
   await page.getByLabel("Password").fill("definitely-wrong");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("E-mail or password is incorrect.");
+  await expect(page.getByRole("main").getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("E-mail or password is incorrect.");
   await expect(page).toHaveURL(/\/login/);
 });
 

@@ -2,6 +2,7 @@ import { connectorsRouter } from "./routers/connectors";
 import { invitesRouter } from "./routers/invites";
 import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
+import { passwordResetRouter } from "./routers/password-reset";
 import { tenantsRouter } from "./routers/tenants";
 import { router } from "./trpc";
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   connectors: connectorsRouter,
   invites: invitesRouter,
   members: membersRouter,
+  passwordReset: passwordResetRouter,
 });
 
 export type AppRouter = typeof appRouter;

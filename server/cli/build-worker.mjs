@@ -13,12 +13,15 @@ const common = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 
-// The worker image installs production dependencies, so they stay external. The queue and
-// rotation CLIs ship in the worker image.
+// The worker image installs production dependencies, so they stay external; the operator CLIs
+// (queues, rotation, dev data, RLS script) ship in the worker image.
 const withNodeModules = {
   worker: "worker/index.ts",
   queues: "server/cli/queues.ts",
   "rotate-deks": "server/cli/rotate-deks.ts",
+  "enable-rls": "server/cli/enable-rls.ts",
+  "seed-dev-data": "server/cli/seed-dev-data.ts",
+  "ingest-sample-metrics": "server/cli/ingest-sample-metrics.ts",
 };
 // Self-contained: the web image (Next standalone output) has no full node_modules, and its
 // release step runs `node dist/migrate.mjs`. PGlite (wasm) is only for local use, so it stays out.

@@ -1,6 +1,6 @@
 import { pageInput } from "../../services/accounts/schemas";
-import { acceptInvite, createInvite, listPendingInvites, resendInvite, revokeInvite } from "../../services/team/invites";
-import { acceptInviteInput, idInput, inviteInput, resendInviteInput } from "../../services/team/schemas";
+import { acceptInvite, createInvite, listPendingInvites, previewInvite, resendInvite, revokeInvite } from "../../services/team/invites";
+import { acceptInviteInput, idInput, inviteInput, inviteTokenInput, resendInviteInput } from "../../services/team/schemas";
 import { publicProcedure, roleProcedure, router } from "../trpc";
 
 export const invitesRouter = router({
@@ -19,5 +19,7 @@ export const invitesRouter = router({
       await revokeInvite(ctx.principal, input.id);
       return { id: input.id, revoked: true };
     }),
+  /** For the accept page: the invited address and agency of a live token (nothing for a bad one). */
+  preview: publicProcedure.input(inviteTokenInput).query(({ input }) => previewInvite(input.token)),
   accept: publicProcedure.input(acceptInviteInput).mutation(({ input }) => acceptInvite(input)),
 });

@@ -4,6 +4,7 @@ export * from "./users";
 export * from "./audit";
 export * from "./team";
 export * from "./email";
+export * from "./ads";
 export * from "./credentials";
 export * from "./vault";
 export * from "./connectors";

@@ -21,9 +21,24 @@ function tenantIdFor(name: string): string {
 
 export type DefaultAdminOutcome = "disabled" | "refused" | "exists" | "created";
 
+/** The default tenant's id: DJANGO_DEFAULT_TENANT_ID, else the one derived from its name. */
+export function defaultTenantId(): string {
+  const admin = env().defaultAdmin;
+  return admin.tenantId ?? tenantIdFor(admin.tenantName);
+}
+
+/** App start: provisions the default admin only when ALLOW_DEFAULT_ADMIN is on. */
 export async function ensureDefaultAdmin(): Promise<DefaultAdminOutcome> {
+  if (!env().ALLOW_DEFAULT_ADMIN) return "disabled";
+  return provisionDefaultAdmin();
+}
+
+/**
+ * Creates the default tenant and admin unless the admin's e-mail already exists. Also used by
+ * `seed-dev-data`, which has its own guard (development, or ALLOW_DEFAULT_ADMIN).
+ */
+export async function provisionDefaultAdmin(): Promise<Exclude<DefaultAdminOutcome, "disabled">> {
   const e = env();
-  if (!e.ALLOW_DEFAULT_ADMIN) return "disabled";
   const admin = e.defaultAdmin;
   if (e.isProduction && admin.password === DEFAULT_ADMIN_PASSWORD) {
     log.error("default admin refused: set DJANGO_DEFAULT_ADMIN_PASSWORD to a non-default value in production");
@@ -31,7 +46,7 @@ export async function ensureDefaultAdmin(): Promise<DefaultAdminOutcome> {
   }
   if (await findUserByEmail(admin.email)) return "exists";
 
-  const tenantId = admin.tenantId ?? tenantIdFor(admin.tenantName);
+  const tenantId = defaultTenantId();
   const passwordHash = await hashPassword(admin.password);
   const created = await withTenant(tenantId, async (tx) => {
     await tx.insert(tenants).values({ id: tenantId, name: admin.tenantName }).onConflictDoNothing();

@@ -188,6 +188,34 @@ export async function revokeInvite(principal: Principal, invitationId: string): 
 
 const tokenError = (message: string) => fieldError("token", message);
 
+export interface InvitePreview {
+  email: string;
+  tenant_name: string;
+  role: RoleName;
+  expires_at: Date;
+}
+
+/**
+ * What the accept page shows before the invitee chooses a password. Only the holder of a live
+ * token learns anything (the address it was sent to and the inviting agency); a wrong, used or
+ * expired token gets the same field errors as the accept itself.
+ */
+export async function previewInvite(token: string): Promise<InvitePreview> {
+  const found = await findInvitationByTokenHash(hashToken(token));
+  if (!found) throw tokenError(INVITE_TOKEN_INVALID);
+  if (found.acceptedAt) throw tokenError(INVITE_ACCEPTED);
+  if (found.expiresAt <= new Date()) throw tokenError(INVITE_EXPIRED);
+  return withTenant(found.tenantId, async (tx) => {
+    const [row] = await tx
+      .select({ email: invitations.email, role: invitations.role, expires_at: invitations.expiresAt, tenant_name: tenants.name })
+      .from(invitations)
+      .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
+      .where(and(eq(invitations.id, found.id), isNull(invitations.acceptedAt)));
+    if (!row) throw tokenError(INVITE_TOKEN_INVALID);
+    return { ...row, role: row.role as RoleName };
+  });
+}
+
 /**
  * POST /api/users/accept-invite/: creates the user with the invited role in the inviting tenant
  * and marks the invite accepted, in one transaction. The invitation row is locked first, so of

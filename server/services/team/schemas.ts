@@ -17,6 +17,8 @@ export const acceptInviteInput = body({
   first_name: text({ max: 150, allowBlank: true }).optional(),
   last_name: text({ max: 150, allowBlank: true }).optional(),
 });
+export const inviteTokenInput = body({ token: text({ max: 512 }) });
+
 export type AcceptInviteInput = z.infer<typeof acceptInviteInput>;
 
 /** A `tenant` key is not part of the shape, so it is dropped: the tenant is always the caller's. */
