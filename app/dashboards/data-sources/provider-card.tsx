@@ -79,7 +79,7 @@ export function ProviderCard({ status, isAdmin, canSync, confirm, announce }: Pr
 
       <dl className={styles.facts}>
         <dt>Account</dt>
-        <dd>{credential ? <>{credential.account_name || credential.account_id}{credential.account_name && <span className={styles.muted}> · {credential.account_id}</span>}</> : "None"}</dd>
+        <dd>{credential ? <>{credential.account_name || credential.account_id}{credential.account_name && credential.account_name !== credential.account_id && <span className={styles.muted}> · {credential.account_id}</span>}</> : "None"}</dd>
         <dt>Token</dt>
         <dd>
           {credential ? TOKEN_LABEL[credential.token_status] ?? credential.token_status : "—"}
