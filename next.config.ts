@@ -1,9 +1,8 @@
 import type { NextConfig } from "next";
+import { API_HEADERS, PAGE_HEADERS } from "./server/http/security-headers";
 
 const config: NextConfig = {
-  // Self-contained server bundle for the Docker image (its build sets NEXT_OUTPUT=standalone);
-  // `npm start` serves the regular build with `next start`.
-  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  // Served by dist/serve.mjs (server/cli/serve.ts) in production and in the Docker image.
   // The REST contract uses Django-style paths that end in "/", while tRPC URLs (/api/trpc/me.get)
   // must not get one appended. With the redirect turned off, Next routes both "/api/me" and
   // "/api/me/" to the same handler, which the contract allows ("redirected or answered the same").
@@ -14,6 +13,12 @@ const config: NextConfig = {
   // Server-only packages that must not be bundled (native/wasm assets, dynamic requires).
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "bullmq", "ioredis"],
   typedRoutes: false,
+  async headers() {
+    return [
+      { source: "/:path((?!api/).*)", headers: PAGE_HEADERS },
+      { source: "/api/:path*", headers: API_HEADERS },
+    ];
+  },
 };
 
 export default config;

@@ -77,6 +77,8 @@ export const envSchema = z
     PGLITE_DATA_DIR: withDefault(".data/pglite"),
     DATABASE_POOL_SIZE: int(10, 1),
     REDIS_URL: withDefault("redis://127.0.0.1:6379"),
+    // Prefix of every key the app writes to Redis, so deployments (or test runs) can share one.
+    REDIS_KEY_PREFIX: withDefault("adinsights"),
 
     TIME_ZONE: withDefault("America/Jamaica"),
     FRONTEND_BASE_URL: url("http://localhost:3000"),
@@ -86,6 +88,8 @@ export const envSchema = z
     DRF_THROTTLE_AUTH_SUSTAINED: rate("100/day"),
     DRF_THROTTLE_PUBLIC: rate("120/min"),
     TRUSTED_PROXY_COUNT: int(0, 0),
+    // Off only where a gateway in front already enforces the limits (and for the limiter bench).
+    RATE_LIMITS_ENABLED: flag(true),
     UPSTASH_REDIS_REST_URL: url(),
     UPSTASH_REDIS_REST_TOKEN: optional(),
     CORS_ALLOWED_ORIGINS: csv(""),

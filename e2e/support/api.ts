@@ -16,7 +16,7 @@ export interface CallOptions {
   raw?: string | Uint8Array;
   token?: string;
   headers?: Record<string, string>;
-  /** Another app instance (tests that start one with a different environment). */
+  /** Another server than the shared one (tests that start their own instance). */
   base?: string;
 }
 

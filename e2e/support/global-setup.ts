@@ -10,9 +10,10 @@ import { migratePostgres } from "../../server/db/migrate";
 import { startFakeKms } from "../fakes/kms";
 import { startSesFake } from "../fakes/ses";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
-import { freePort, waitForHttp } from "./net";
+import { startAppServer } from "./app-server";
+import { dropRedisKeys } from "./redis-keys";
+import { freePort } from "./net";
 import { startFakes } from "../fakes";
-import { spawnApp } from "./processes";
 import { dropQueuePrefix, spawnWorker } from "./worker";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
@@ -38,7 +39,7 @@ export default async function setup(project: TestProject) {
   await migratePostgres(ownerUrl);
   await ensureAppLoginRole(ownerUrl);
 
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || !existsSync(path.join(process.cwd(), "dist", "serve.mjs")))
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
 
   // Mail goes through the real SES code path to the fake; only adinsights.test is "verified" there.
@@ -53,12 +54,19 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const testEnv: Record<string, string> = {
     NODE_ENV: "production",
-    PORT: String(port),
     DATABASE_URL: appUrl,
     MIGRATION_DATABASE_URL: ownerUrl,
     SECRET_KEY: "integration-tests-signing-key-0123456789abcdef",
     REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0",
+    // Runs share one Redis: each run's keys live under its own prefix.
+    REDIS_KEY_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
+    // Every test logs in from 127.0.0.1; the real limits are tested on servers of their own
+    // (e2e/api/rate-limits.test.ts).
+    DRF_THROTTLE_AUTH_BURST: "1000000/min",
+    DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
+    DRF_THROTTLE_PUBLIC: "1000000/min",
     FRONTEND_BASE_URL: baseUrl,
+    CORS_ALLOWED_ORIGINS: "https://app.example.test,http://localhost:5173",
     ALLOW_DEFAULT_ADMIN: "true",
     DJANGO_DEFAULT_ADMIN_EMAIL: "admin@example.com",
     DJANGO_DEFAULT_ADMIN_PASSWORD: "integration-admin-pass",
@@ -84,15 +92,15 @@ export default async function setup(project: TestProject) {
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };
   const serverLog = path.join(ARTIFACTS, "server.log");
-  const server = spawnApp(testEnv, serverLog);
   const foreignPort = await freePort();
   const foreignSenderBaseUrl = `http://127.0.0.1:${foreignPort}`;
-  const foreignSender = spawnApp(
-    { ...testEnv, PORT: String(foreignPort), ALLOW_DEFAULT_ADMIN: "false", EMAIL_FROM_ADDRESS: "no-reply@elsewhere.test" },
-    path.join(ARTIFACTS, "server-foreign-sender.log"),
-  );
-  await waitForHttp(`${baseUrl}/api/health/`, 60_000);
-  await waitForHttp(`${foreignSenderBaseUrl}/api/health/`, 60_000);
+  const [server, foreignSender] = await Promise.all([
+    startAppServer(testEnv, { port, logFile: serverLog }),
+    startAppServer(
+      { ...testEnv, ALLOW_DEFAULT_ADMIN: "false", EMAIL_FROM_ADDRESS: "no-reply@elsewhere.test" },
+      { port: foreignPort, logFile: path.join(ARTIFACTS, "server-foreign-sender.log") },
+    ),
+  ]);
   // One worker for the run (syncs, token upkeep); its output goes to worker.log.
   const worker = await spawnWorker(testEnv);
   const workerLog = createWriteStream(path.join(ARTIFACTS, "worker.log"), { flags: "w" });
@@ -116,8 +124,8 @@ export default async function setup(project: TestProject) {
     await fakeKms.close();
     await fakes.close();
     await dropQueuePrefix(testEnv.REDIS_URL!, testEnv.QUEUE_PREFIX!).catch(() => {});
+    await dropRedisKeys(testEnv.REDIS_URL!, testEnv.REDIS_KEY_PREFIX!);
     if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
   };
 }
 
-/** Starts `next start` (the production build) with `env`, its output in `logFile`. */

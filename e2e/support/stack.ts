@@ -31,7 +31,10 @@ export interface StackOptions {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  if (!existsSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_ID")))
+  if (
+    !existsSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_ID")) ||
+    !existsSync(path.join(process.cwd(), "dist", "serve.mjs"))
+  )
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
   const dbName = `${options.name}_${process.pid}_${Date.now()}`;
   const { ownerUrl, appUrl } = await createTestDatabase(dbName);
@@ -52,7 +55,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     LOG_LEVEL: "info",
     ...options.env,
   };
-  const args = [...(options.nodeArgs ?? []), nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"];
+  // Started as production starts it (`npm start`): see server/cli/serve.ts.
+  const args = [...(options.nodeArgs ?? []), path.join("dist", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"];
   let server: ChildProcess;
   if (options.log === "ignore") {
     server = spawn(process.execPath, [...args], {
@@ -84,5 +88,3 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
   };
 }
-
-const nextBin = () => path.join("node_modules", "next", "dist", "bin", "next");

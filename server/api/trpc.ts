@@ -12,6 +12,9 @@ import { AppError, notAuthenticated, type ErrorKind } from "../services/errors";
 import { principalFromSession } from "../http/session";
 import { toFieldErrors } from "../services/validation";
 import { log } from "../infra/log";
+import { clientIp } from "../http/client-ip";
+import type { ThrottleScope } from "../http/rate-limit/policies";
+import { throttle } from "../http/rate-limit/throttle";
 
 export interface TrpcContext {
   req: Request;
@@ -45,7 +48,8 @@ const t = initTRPC.context<TrpcContext>().create({
       log.error("unhandled trpc error", { request_id: ctx?.requestId, error: cause ?? error });
       return { ...shape, message: "Internal server error.", data: { ...shape.data, stack: undefined } };
     }
-    return { ...shape, data: { ...shape.data, stack: undefined, fields: fields ?? null } };
+    const retryAfter = cause instanceof AppError ? cause.extra.retryAfterSeconds : undefined;
+    return { ...shape, data: { ...shape.data, stack: undefined, fields: fields ?? null, ...(retryAfter ? { retryAfter } : {}) } };
   },
 });
 
@@ -62,6 +66,16 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
+
+/**
+ * A public procedure under a rate-limit scope (server/http/rate-limit/policies.ts). It shares the
+ * REST routes' buckets, so the same action over tRPC cannot sidestep the REST limits.
+ */
+export const throttledProcedure = (scope: ThrottleScope) =>
+  publicProcedure.use(async ({ ctx, next }) => {
+    await throttle(scope, clientIp(ctx.req.headers));
+    return next();
+  });
 
 /** A Bearer token when the caller sends one (tools, tests); otherwise the browser session cookie. */
 async function principalOf(req: Request): Promise<Principal> {

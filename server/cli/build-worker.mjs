@@ -1,4 +1,5 @@
-// Bundles the worker and the operator CLIs into dist/ so production runs them with plain `node`.
+// Bundles the worker, the operator CLIs and the production HTTP server (serve.ts) into dist/ so
+// production runs them with plain `node`.
 import { build } from "esbuild";
 
 const common = {
@@ -13,18 +14,19 @@ const common = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 
-// The worker image installs production dependencies, so they stay external; the operator CLIs
-// (queues, rotation, dev data, RLS script) ship in the worker image.
+// The worker and web images install production dependencies, so they stay external; the operator
+// CLIs (queues, rotation, dev data, RLS script) ship in the worker image; serve.mjs is the web server.
 const withNodeModules = {
   worker: "worker/index.ts",
+  serve: "server/cli/serve.ts",
   queues: "server/cli/queues.ts",
   "rotate-deks": "server/cli/rotate-deks.ts",
   "enable-rls": "server/cli/enable-rls.ts",
   "seed-dev-data": "server/cli/seed-dev-data.ts",
   "ingest-sample-metrics": "server/cli/ingest-sample-metrics.ts",
 };
-// Self-contained: the web image (Next standalone output) has no full node_modules, and its
-// release step runs `node dist/migrate.mjs`. PGlite (wasm) is only for local use, so it stays out.
+// Self-contained, so a release step can run `node dist/migrate.mjs` wherever the file is copied.
+// PGlite (wasm) is only for local use, so it stays out.
 const selfContained = { migrate: "server/cli/migrate.ts" };
 
 await build({ ...common, entryPoints: withNodeModules, packages: "external" });

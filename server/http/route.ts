@@ -12,9 +12,14 @@ import type { Principal } from "../services/accounts/principal";
 import { AppError } from "../services/errors";
 import { parseInput } from "../services/validation";
 import { countStatements } from "../db/statement-counter";
+import { pgErrorCode } from "../db/errors";
 import { log } from "../infra/log";
 import { readJson } from "./body";
 import { clientIp } from "./client-ip";
+import { applyCors, preflight } from "./cors";
+import { loggedPath } from "./logged-path";
+import { isOperation, type Operation, type OperationDoc } from "./operation";
+import { throttle } from "./rate-limit/throttle";
 import { errorResponse, internalError, json } from "./respond";
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -60,7 +65,7 @@ function publicUrl(req: Request): URL {
   return url;
 }
 
-function methodNotAllowed(method: string, allow: string): Response {
+export function methodNotAllowed(method: string, allow: string): Response {
   return json({ detail: `Method "${method}" not allowed.` }, 405, { allow });
 }
 
@@ -80,21 +85,28 @@ export async function handle(req: Request, context: NextContext | undefined, han
   let response: Response;
   const { counter, result } = countStatements(async () => {
     ctx.params = await flatParams(context);
-    return handler(ctx);
+    return preflight(req) ?? (await handler(ctx));
   });
   try {
     response = await result;
   } catch (error) {
     if (error instanceof AppError) response = errorResponse(error);
-    else {
+    else if (pgErrorCode(error).code?.startsWith("22")) {
+      // Postgres "data exception" (bad encoding, value out of range…): the input was at fault,
+      // and a validator let it through. Answer 400 and log it so the validator gets fixed.
+      log.warn("data exception from input", { request_id: requestId, path: url.pathname, error: describe(error) });
+      response = json({ detail: "Invalid input." }, 400);
+    } else {
       log.error("unhandled error", { request_id: requestId, path: url.pathname, error: describe(error) });
       response = internalError(requestId);
     }
   }
   response.headers.set("x-request-id", requestId);
+  if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+  applyCors(req, response);
   log.info("request", {
     method: req.method,
-    path: url.pathname,
+    path: loggedPath(url),
     status: response.status,
     duration_ms: Math.round((performance.now() - started) * 10) / 10,
     request_id: requestId,
@@ -112,19 +124,45 @@ function describe(error: unknown): Record<string, unknown> {
   return { value: String(error) };
 }
 
+/** What a route file's exports carry for the API document: the path's operations by method. */
+export const ROUTE_DOC = Symbol("routeDoc");
+export type RouteDoc = Partial<Record<Exclude<Method, "OPTIONS">, OperationDoc | null>>;
+type RouteExport = NextHandler & { [ROUTE_DOC]: RouteDoc };
+
+/** Runs an operation's declared steps (throttle, auth, body) before its handler. */
+function run(op: Operation): Handler {
+  return async (ctx) => {
+    if (op.throttle) await throttle(op.throttle, ctx.ip);
+    if (op.auth) ctx.principal = await authenticateBearer(ctx.req.headers.get("authorization"));
+    const body = op.body ? await ctx.json(op.body) : undefined;
+    return op.handler(Object.assign(ctx, { body }));
+  };
+}
+
 /**
  * Builds the exports of a route file: the given methods, DRF's 405 for the rest, and OPTIONS
- * answering with the allowed methods.
+ * answering with the allowed methods (CORS preflights are answered by `handle`). Methods given
+ * as an `operation(...)` are documented in GET /api/schema/; a bare handler is listed there as
+ * undocumented (and the schema test fails on it).
  */
-export function restRoute(handlers: Partial<Record<Exclude<Method, "OPTIONS">, Handler>>): Record<Method, NextHandler> {
+export function restRoute(
+  handlers: Partial<Record<Exclude<Method, "OPTIONS">, Handler | Operation>>,
+): Record<Method, RouteExport> {
   const allowed = [...Object.keys(handlers), "OPTIONS"].join(", ");
-  const out = {} as Record<Method, NextHandler>;
+  const doc: RouteDoc = {};
+  const out = {} as Record<Method, RouteExport>;
   for (const method of METHODS) {
-    const handler =
+    const given = method === "OPTIONS" ? undefined : handlers[method];
+    if (method !== "OPTIONS" && given) doc[method] = isOperation(given) ? given : null;
+    const handler: Handler =
       method === "OPTIONS"
         ? async () => json({}, 200, { allow: allowed })
-        : (handlers[method] ?? (async () => methodNotAllowed(method, allowed)));
-    out[method] = (req, context) => handle(req, context, handler);
+        : given === undefined
+          ? async () => methodNotAllowed(method, allowed)
+          : isOperation(given)
+            ? run(given)
+            : given;
+    out[method] = Object.assign((req: Request, context: NextContext) => handle(req, context, handler), { [ROUTE_DOC]: doc });
   }
   return out;
 }

@@ -8,9 +8,12 @@ type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 const SECRET_KEY =
-  /pass(word)?|secret|token|authorization|cookie|^code$|^state$|api[_-]?key|private|credential|signature|session|^otp$|refresh|access/i;
+  /pass(word)?|secret|token|authorization|cookie|^code$|^state$|api[_-]?key|private|credential|signature|session|^otp$|refresh|access|^sig$|^key$|^jwt$|assertion|nonce|verifier/i;
 
 export const REDACTED = "[redacted]";
+
+/** True for a field or query-parameter name whose value must never be written to a log. */
+export const isSecretKey = (name: string) => SECRET_KEY.test(name);
 
 /** Deep copy with secret-looking keys replaced; safe for any object a caller passes in. */
 export function redact(value: unknown, depth = 0): unknown {

@@ -19,12 +19,27 @@ interface StringOptions {
   allowBlank?: boolean;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * DRF's CharField validators: Postgres cannot store NUL, and a lone surrogate is not Unicode
+ * (it would be silently replaced on the way to the database).
+ */
+function storableText(value: string, ctx: z.RefinementCtx): void {
+  if (value.includes("\u0000")) ctx.addIssue({ code: "custom", message: "Null characters are not allowed." });
+  const surrogate = LONE_SURROGATE.exec(value);
+  if (surrogate) {
+    const point = surrogate[0].charCodeAt(0).toString(16).toUpperCase();
+    ctx.addIssue({ code: "custom", message: `Surrogate characters are not allowed: U+${point}.` });
+  }
+}
+
 /** A DRF CharField: trimmed, blank rejected unless allowed, max length checked. */
 export function text({ max, allowBlank = false }: StringOptions = {}) {
   let schema = z.string({ error: typeError("Not a valid string.") }).trim();
   if (!allowBlank) schema = schema.min(1, { error: "This field may not be blank." });
   if (max !== undefined) schema = schema.max(max, { error: `Ensure this field has no more than ${max} characters.` });
-  return schema;
+  return schema.superRefine(storableText);
 }
 
 /** A DRF EmailField, lower-cased (addresses are compared case-insensitively). */
@@ -43,7 +58,8 @@ export function password() {
   return z
     .string({ error: typeError("Not a valid string.") })
     .min(1, { error: "This field may not be blank." })
-    .max(128, { error: "Ensure this field has no more than 128 characters." });
+    .max(128, { error: "Ensure this field has no more than 128 characters." })
+    .superRefine(storableText);
 }
 
 export function uuid() {

@@ -1,7 +1,7 @@
 import { pageInput } from "../../services/accounts/schemas";
 import { acceptInvite, createInvite, listPendingInvites, previewInvite, resendInvite, revokeInvite } from "../../services/team/invites";
 import { acceptInviteInput, idInput, inviteInput, inviteTokenInput, resendInviteInput } from "../../services/team/schemas";
-import { publicProcedure, roleProcedure, router } from "../trpc";
+import { roleProcedure, router, throttledProcedure } from "../trpc";
 
 export const invitesRouter = router({
   create: roleProcedure("ADMIN")
@@ -20,6 +20,6 @@ export const invitesRouter = router({
       return { id: input.id, revoked: true };
     }),
   /** For the accept page: the invited address and agency of a live token (nothing for a bad one). */
-  preview: publicProcedure.input(inviteTokenInput).query(({ input }) => previewInvite(input.token)),
-  accept: publicProcedure.input(acceptInviteInput).mutation(({ input }) => acceptInvite(input)),
+  preview: throttledProcedure("public").input(inviteTokenInput).query(({ input }) => previewInvite(input.token)),
+  accept: throttledProcedure("auth").input(acceptInviteInput).mutation(({ input }) => acceptInvite(input)),
 });

@@ -4,7 +4,12 @@ import { body, email, password, text, timeZone } from "../validation";
 
 export const credentialsInput = z
   .object(
-    { email: z.unknown().optional(), username: z.unknown().optional(), password: z.unknown().optional() },
+    {
+      // Checked in the transform below; the metadata is what the API document shows.
+      email: z.unknown().optional().meta({ type: "string", format: "email", maxLength: 254, description: "required unless `username` is sent" }),
+      username: z.unknown().optional().meta({ type: "string", description: "simplejwt's name for the e-mail" }),
+      password: z.unknown().optional().meta({ type: "string", minLength: 1, maxLength: 128 }),
+    },
     { error: () => "Invalid data. Expected a dictionary." },
   )
   .transform((v, ctx) => {

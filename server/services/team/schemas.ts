@@ -47,15 +47,18 @@ function isCalendarDate(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
 }
 
+/** The audit log's query filters (also what the API document lists). */
+export const auditFilterFields = z.object({
+  action: text({ max: 64 }).optional(),
+  resource_type: text({ max: 64 }).optional(),
+  start_date: isoDate().optional(),
+  end_date: isoDate().optional(),
+});
+
 /** Query filters of the audit log; an empty parameter means "no filter", as with django-filter. */
 export const auditFilterInput = z.preprocess(
   (v) => (v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== "")) : v),
-  z.object({
-    action: text({ max: 64 }).optional(),
-    resource_type: text({ max: 64 }).optional(),
-    start_date: isoDate().optional(),
-    end_date: isoDate().optional(),
-  }),
+  auditFilterFields,
 );
 export type AuditFilter = z.infer<typeof auditFilterInput>;
 

@@ -1,11 +1,4 @@
-import { authed, restRoute } from "~/server/http/route";
-import { json } from "~/server/http/respond";
-import { assignRole } from "~/server/services/team/roles";
-import { assignRoleInput } from "~/server/services/team/schemas";
+import { restRoute } from "~/server/http/route";
+import { assignRoleOperation } from "../../user-roles/assign-operation";
 
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
-  POST: authed(async (ctx) => {
-    const { assignment, created } = await assignRole(ctx.principal, await ctx.json(assignRoleInput));
-    return json(assignment, created ? 201 : 200);
-  }),
-});
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({ POST: assignRoleOperation });

@@ -1,7 +1,7 @@
 import { handle } from "~/server/http/route";
 import { notFound } from "~/server/services/errors";
 
-// Any /api/ path no route claims: JSON 404 for every method, never Next's HTML page.
+// Any /api/ path no route claims (and /api/ itself): JSON 404 for every method, never Next's HTML page.
 const unknown = (req: Request) =>
   handle(req, undefined, async () => {
     throw notFound();

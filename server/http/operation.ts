@@ -1,0 +1,63 @@
+/**
+ * An operation is one method of one REST route: its handler *and* what the API document says
+ * about it. The request-body schema declared here is the one the glue parses before calling the
+ * handler, the auth flag is the one the glue enforces, and the throttle scope is the one the
+ * limiter applies — so the OpenAPI document (server/http/openapi.ts) is generated from the same
+ * objects that run, and cannot drift from them.
+ *
+ *   restRoute({
+ *     POST: operation({
+ *       summary: "Obtain a token pair",
+ *       throttle: "auth",
+ *       body: credentialsInput,
+ *       responses: { 200: { description: "Token pair", schema: tokenPair } },
+ *       handler: async ({ body, ip }) => json(await login(body, { ip })),
+ *     }),
+ *   });
+ */
+import type { z } from "zod";
+import type { Principal } from "../services/accounts/principal";
+import type { ThrottleScope } from "./rate-limit/policies";
+import type { RequestContext } from "./route";
+
+export interface ResponseDoc {
+  description: string;
+  /** JSON body shape; omitted for empty bodies (204, 202). */
+  schema?: z.ZodType;
+}
+
+export interface OperationDoc {
+  summary: string;
+  description?: string;
+  /** Requires `Authorization: Bearer <access>`; the handler receives the principal. */
+  auth?: boolean;
+  /** Rate-limit scope from server/http/rate-limit/policies.ts. */
+  throttle?: ThrottleScope;
+  /** JSON request body, parsed (and validated) before the handler runs. */
+  body?: z.ZodType;
+  /** Query parameters the handler reads (documented; the handler parses them). */
+  query?: z.ZodObject;
+  /** Success answers and route-specific errors; the glue's common errors are added by the generator. */
+  responses: Record<number, ResponseDoc>;
+}
+
+type BodyOf<B> = B extends z.ZodType ? z.output<B> : undefined;
+type AuthOf<A> = A extends true ? { principal: Principal } : object;
+export type OperationContext<B, A> = RequestContext & { body: BodyOf<B> } & AuthOf<A>;
+
+export interface Operation extends OperationDoc {
+  handler: (ctx: RequestContext & { body: unknown }) => Promise<Response>;
+}
+
+export const OPERATION = Symbol("operation");
+
+/** Declares an operation; the handler's `body` and `principal` are typed from `body` and `auth`. */
+export function operation<B extends z.ZodType | undefined = undefined, const A extends boolean = false>(
+  def: OperationDoc & { body?: B; auth?: A; handler: (ctx: OperationContext<B, A>) => Promise<Response> },
+): Operation & { [OPERATION]: true } {
+  return { ...def, handler: def.handler as Operation["handler"], [OPERATION]: true };
+}
+
+export function isOperation(value: unknown): value is Operation {
+  return typeof value === "object" && value !== null && OPERATION in value;
+}
