@@ -29,10 +29,16 @@ async function cardShots(page: Page, slug: string, name: string) {
   if (size) await page.setViewportSize(size);
 }
 
+let adminToken: string | undefined;
+
+/** A REST call as the admin (one token per worker). */
 async function api(path: string, init: { method?: string; body?: unknown } = {}) {
   const base = process.env.E2E_BASE_URL!;
-  const token = await fetch(`${base}/api/token/`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(BROWSER_ADMIN) });
-  const { access } = (await token.json()) as { access: string };
+  if (!adminToken) {
+    const token = await fetch(`${base}/api/token/`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(BROWSER_ADMIN) });
+    adminToken = ((await token.json()) as { access: string }).access;
+  }
+  const access = adminToken;
   const res = await fetch(`${base}${path}`, {
     method: init.method ?? "GET",
     headers: { authorization: `Bearer ${access}`, "content-type": "application/json" },
