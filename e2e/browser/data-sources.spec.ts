@@ -88,7 +88,7 @@ async function syncAndWait(page: Page, p: Provider, expected: string) {
   await expect(c).toHaveAttribute("data-state", expected, { timeout: 20_000 });
 }
 
-test("an admin connects, provisions, syncs and disconnects all five providers", async ({ page }) => {
+test("an admin connects, provisions, syncs and disconnects all five providers", async ({ page, browser }) => {
   test.setTimeout(120_000);
   await signIn(page, BROWSER_ADMIN.email, BROWSER_ADMIN.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Data sources" }).click();
@@ -153,6 +153,22 @@ test("an admin connects, provisions, syncs and disconnects all five providers", 
   await expect(card(page, meta.slug)).toHaveAttribute("data-state", "paused");
   await expect(card(page, meta.slug).getByRole("button", { name: `Provision ${meta.label}`, exact: true })).toBeVisible();
   await cardShots(page, meta.slug, "paused");
+
+  // An analyst, meanwhile, may start syncs but not connect, provision or disconnect.
+  const analyst = await memberWithRole("ANALYST");
+  const analystContext = await browser.newContext();
+  try {
+    const analystPage = await analystContext.newPage();
+    await signIn(analystPage, analyst.email, analyst.password);
+    await analystPage.goto("/dashboards/data-sources");
+    const searchConsole = card(analystPage, "search_console");
+    await expect(searchConsole).toHaveAttribute("data-state", "connected");
+    await expect(searchConsole.getByRole("button")).toHaveText(["Sync now"]);
+    await expect(card(analystPage, meta.slug).getByRole("button")).toHaveCount(0);
+    await cardShots(analystPage, "search_console", "analyst");
+  } finally {
+    await analystContext.close();
+  }
 
   // Disconnect asks first; Cancel keeps everything.
   const first = PROVIDERS[0];
