@@ -9,10 +9,6 @@ export async function startBenchServer(extraEnv: Record<string, string> = {}): P
       SECRET_KEY: "bench-signing-key-0123456789abcdefghijklmnop",
       // Request lines are not written in benches; the log call itself still runs.
       LOG_LEVEL: "warn",
-      // Benches measure handlers, not the limiter (bench/ratelimit.ts measures that).
-      DRF_THROTTLE_AUTH_BURST: "100000000/min",
-      DRF_THROTTLE_AUTH_SUSTAINED: "100000000/day",
-      DRF_THROTTLE_PUBLIC: "100000000/min",
       ...extraEnv,
     },
   });

@@ -7,6 +7,7 @@ import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { migratePostgres } from "../../server/db/migrate";
 import { freePort, waitForHttp } from "./net";
+import { dropRedisKeys } from "./redis-keys";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
@@ -53,6 +54,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     FRONTEND_BASE_URL: baseUrl,
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "info",
+    // Browser tests and benches sign in far more often than a person does; the real limits are
+    // tested by e2e/api/rate-limits.test.ts on servers of its own.
+    DRF_THROTTLE_AUTH_BURST: "1000000/min",
+    DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
+    DRF_THROTTLE_PUBLIC: "1000000/min",
+    REDIS_KEY_PREFIX: `adinsights-${options.name}-${process.pid}-${Date.now()}`,
     ...options.env,
   };
   // Started as production starts it (`npm start`): see server/cli/serve.ts.
@@ -84,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         server.kill("SIGTERM");
         await new Promise((resolve) => server.once("exit", resolve));
       }
+      await dropRedisKeys(env.REDIS_URL!, env.REDIS_KEY_PREFIX!).catch(() => {});
       if (!process.env.KEEP_TEST_DB) await dropTestDatabase(dbName);
     },
   };

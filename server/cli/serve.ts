@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { securityHeadersFor } from "../http/security-headers";
+import { runShutdownHooks } from "../infra/shutdown";
 
 function arg(names: string[]): string | undefined {
   const argv = process.argv.slice(2);
@@ -50,7 +51,8 @@ server.listen(port, hostname, () => {
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    // Stop accepting, let in-flight requests end, then finish buffered work (audit rows).
+    server.close(() => void runShutdownHooks().finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   });

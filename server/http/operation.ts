@@ -33,6 +33,11 @@ export interface OperationDoc {
   auth?: boolean;
   /** Rate-limit scope from server/http/rate-limit/policies.ts. */
   throttle?: ThrottleScope;
+  /**
+   * Checks that need no body (path parameters, the caller's role), run after authentication and
+   * before the body is parsed, so an unknown path or a missing role answers 404/403 first.
+   */
+  guard?: (ctx: RequestContext) => void | Promise<void>;
   /** JSON request body, parsed (and validated) before the handler runs. */
   body?: z.ZodType;
   /** Query parameters the handler reads (documented; the handler parses them). */

@@ -134,6 +134,7 @@ function run(op: Operation): Handler {
   return async (ctx) => {
     if (op.throttle) await throttle(op.throttle, ctx.ip);
     if (op.auth) ctx.principal = await authenticateBearer(ctx.req.headers.get("authorization"));
+    if (op.guard) await op.guard(ctx);
     const body = op.body ? await ctx.json(op.body) : undefined;
     return op.handler(Object.assign(ctx, { body }));
   };

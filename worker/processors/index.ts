@@ -1,7 +1,8 @@
 /** Every processor the worker runs: one per queue in server/infra/queue. */
 import type { Processor } from "./define";
 import { connectorSyncProcessor } from "./connector-sync";
+import { emailDeliveryProcessor } from "./email-delivery";
 import { rotateDeksProcessor } from "./rotate-deks";
 import { tokenUpkeepProcessor } from "./token-upkeep";
 
-export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, tokenUpkeepProcessor];
+export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, tokenUpkeepProcessor, emailDeliveryProcessor];

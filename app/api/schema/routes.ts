@@ -11,6 +11,14 @@ import * as passwordReset from "../auth/password-reset/route";
 import * as health from "../health/route";
 import * as healthReady from "../health/ready/route";
 import * as healthVersion from "../health/version/route";
+import * as integrationDisconnect from "../integrations/[provider]/disconnect/route";
+import * as integrationJobs from "../integrations/[provider]/jobs/route";
+import * as integrationCallback from "../integrations/[provider]/oauth/callback/route";
+import * as integrationStart from "../integrations/[provider]/oauth/start/route";
+import * as integrationProvision from "../integrations/[provider]/provision/route";
+import * as integrationReconnect from "../integrations/[provider]/reconnect/route";
+import * as integrationStatus from "../integrations/[provider]/status/route";
+import * as integrationSync from "../integrations/[provider]/sync/route";
 import * as me from "../me/route";
 import * as rolesAssign from "../roles/assign/route";
 import * as tenantInviteResend from "../tenants/[tenant_id]/invite/resend/route";
@@ -36,6 +44,14 @@ export const REST_ROUTES: Record<string, RouteModule> = {
   "/api/health/": health,
   "/api/health/ready/": healthReady,
   "/api/health/version/": healthVersion,
+  "/api/integrations/{provider}/disconnect/": integrationDisconnect,
+  "/api/integrations/{provider}/jobs/": integrationJobs,
+  "/api/integrations/{provider}/oauth/callback/": integrationCallback,
+  "/api/integrations/{provider}/oauth/start/": integrationStart,
+  "/api/integrations/{provider}/provision/": integrationProvision,
+  "/api/integrations/{provider}/reconnect/": integrationReconnect,
+  "/api/integrations/{provider}/status/": integrationStatus,
+  "/api/integrations/{provider}/sync/": integrationSync,
   "/api/me/": me,
   "/api/roles/assign/": rolesAssign,
   "/api/tenants/": tenants,

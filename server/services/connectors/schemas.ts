@@ -27,6 +27,25 @@ export function isSelectionStep(input: unknown): boolean {
   return typeof input === "object" && input !== null && "selection_id" in input && !("code" in input);
 }
 
+/** The REST callback body: step 1 or step 2, told apart by `isSelectionStep`, each with its own messages. */
+export const callbackStepInput = z
+  .unknown()
+  .transform((value, ctx) => {
+    const selection = isSelectionStep(value);
+    const parsed = (selection ? selectInput : callbackInput).safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      return z.NEVER;
+    }
+    return selection
+      ? { step: "select" as const, input: parsed.data as SelectInput }
+      : { step: "exchange" as const, input: parsed.data as CallbackInput };
+  })
+  .meta({
+    description:
+      "Step 1: {code, state, external_account_id?} from the provider's redirect. Step 2: {selection_id, account_id} to pick an account.",
+  });
+
 export const disconnectInput = body({ external_account_id: text({ max: 255 }).optional() });
 export type DisconnectInput = z.output<typeof disconnectInput>;
 

@@ -8,6 +8,7 @@ import { withTenant } from "../../db/tenant";
 import { auditLogs } from "../../db/schema";
 import { log } from "../../infra/log";
 import type { SecretContext } from "./envelope";
+import { onShutdown } from "../../infra/shutdown";
 
 const FLUSH_MS = 1000;
 const FLUSH_EVENTS = 200;
@@ -66,6 +67,9 @@ async function writeBatch(batch: Map<string, Row[]>): Promise<void> {
     }
   }
 }
+
+// The web server flushes on SIGTERM too (the worker and CLIs also flush explicitly).
+onShutdown(() => flushDecryptAudits());
 
 /** Writes everything buffered so far; resolves when those rows (and earlier batches) are stored. */
 export function flushDecryptAudits(): Promise<void> {

@@ -1,14 +1,21 @@
-import { authed, restRoute } from "~/server/http/route";
+import { integrationGuard } from "~/server/http/integration-guard";
+import { operation } from "~/server/http/operation";
 import { json } from "~/server/http/respond";
-import { authorize } from "~/server/services/connectors/access";
+import { restRoute } from "~/server/http/route";
 import { disconnect } from "~/server/services/connectors/disconnect";
 import { providerFrom } from "~/server/services/connectors/providers";
 import { disconnectInput } from "~/server/services/connectors/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
-  POST: authed(async (ctx) => {
-    const provider = providerFrom(ctx.params.provider);
-    authorize(ctx.principal, "disconnect");
-    return json(await disconnect(ctx.principal, provider, await ctx.json(disconnectInput)));
+  POST: operation({
+    summary: "Revoke at the provider, delete credentials, pause Airbyte connections, cancel queued syncs (ADMIN)",
+    auth: true,
+    guard: integrationGuard("disconnect"),
+    body: disconnectInput,
+    responses: {
+      200: { description: "{provider, state: not_connected, credentials_deleted, connections_paused, revoked}" },
+      403: { description: "Caller is not an ADMIN" },
+    },
+    handler: async ({ principal, params, body }) => json(await disconnect(principal, providerFrom(params.provider), body)),
   }),
 });

@@ -1,8 +1,19 @@
-import { authed, restRoute } from "~/server/http/route";
+import { z } from "zod";
+import { integrationGuard } from "~/server/http/integration-guard";
+import { operation } from "~/server/http/operation";
 import { json } from "~/server/http/respond";
+import { restRoute } from "~/server/http/route";
 import { listJobs } from "~/server/services/connectors/jobs";
 import { providerFrom } from "~/server/services/connectors/providers";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
-  GET: authed(async (ctx) => json(await listJobs(ctx.principal, providerFrom(ctx.params.provider), ctx.url.searchParams.get("limit")))),
+  GET: operation({
+    summary: "Recent sync jobs of a provider, newest first",
+    auth: true,
+    guard: integrationGuard(null),
+    query: z.object({ limit: z.string().optional().meta({ description: "1–100, default 20" }) }),
+    responses: { 200: { description: "{provider, count, jobs}" } },
+    handler: async ({ principal, params, url }) =>
+      json(await listJobs(principal, providerFrom(params.provider), url.searchParams.get("limit"))),
+  }),
 });

@@ -1,15 +1,28 @@
-import { authed, restRoute } from "~/server/http/route";
+import { integrationGuard } from "~/server/http/integration-guard";
+import { operation } from "~/server/http/operation";
 import { json } from "~/server/http/respond";
-import { authorize } from "~/server/services/connectors/access";
+import { restRoute } from "~/server/http/route";
 import { provision } from "~/server/services/connectors/provision";
 import { providerFrom } from "~/server/services/connectors/providers";
 import { provisionInput } from "~/server/services/connectors/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
-  POST: authed(async (ctx) => {
-    const provider = providerFrom(ctx.params.provider);
-    authorize(ctx.principal, "provision");
-    const result = await provision(ctx.principal, provider, await ctx.json(provisionInput));
-    return json(result.body, result.created ? 201 : 200);
+  POST: operation({
+    summary: "Create or update the Airbyte source and connection (ADMIN)",
+    auth: true,
+    guard: integrationGuard("provision"),
+    body: provisionInput,
+    responses: {
+      200: { description: "Reused and updated: {provider, credential, connection, source, source_reused, connection_reused}" },
+      201: { description: "Created: same shape" },
+      403: { description: "Caller is not an ADMIN" },
+      502: { description: "Airbyte request failed" },
+      503: { description: "Airbyte is not configured for this environment" },
+      504: { description: "Airbyte timed out" },
+    },
+    handler: async ({ principal, params, body }) => {
+      const result = await provision(principal, providerFrom(params.provider), body);
+      return json(result.body, result.created ? 201 : 200);
+    },
   }),
 });

@@ -1,13 +1,19 @@
-import { authed, restRoute } from "~/server/http/route";
+import { integrationGuard } from "~/server/http/integration-guard";
+import { operation } from "~/server/http/operation";
 import { json } from "~/server/http/respond";
-import { authorize } from "~/server/services/connectors/access";
-import { requestSync } from "~/server/services/connectors/sync";
+import { restRoute } from "~/server/http/route";
 import { providerFrom } from "~/server/services/connectors/providers";
+import { requestSync } from "~/server/services/connectors/sync";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
-  POST: authed(async (ctx) => {
-    const provider = providerFrom(ctx.params.provider);
-    authorize(ctx.principal, "sync");
-    return json(await requestSync(ctx.principal, provider), 202);
+  POST: operation({
+    summary: "Queue a sync of the provider's active connection; idempotent while one is queued or running (ADMIN, ANALYST)",
+    auth: true,
+    guard: integrationGuard("sync"),
+    responses: {
+      202: { description: "{provider, connection_id, job_id, status, deduplicated}" },
+      403: { description: "Caller is a VIEWER" },
+    },
+    handler: async ({ principal, params }) => json(await requestSync(principal, providerFrom(params.provider)), 202),
   }),
 });

@@ -1,19 +1,28 @@
-import { authed, restRoute } from "~/server/http/route";
+import { integrationGuard } from "~/server/http/integration-guard";
+import { operation } from "~/server/http/operation";
 import { json } from "~/server/http/respond";
-import { authorize } from "~/server/services/connectors/access";
+import { restRoute } from "~/server/http/route";
 import { completeOAuth, selectAccount } from "~/server/services/connectors/oauth-callback";
 import { providerFrom } from "~/server/services/connectors/providers";
-import { callbackInput, isSelectionStep, selectInput } from "~/server/services/connectors/schemas";
-import { readJson } from "~/server/http/body";
-import { parseInput } from "~/server/services/validation";
+import { callbackStepInput } from "~/server/services/connectors/schemas";
 
 /** Step 1 (`code` + `state`) or step 2 (`selection_id` + `account_id`) of the connect flow. */
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
-  POST: authed(async (ctx) => {
-    const provider = providerFrom(ctx.params.provider);
-    authorize(ctx.principal, "callback");
-    const body = await readJson(ctx.req);
-    if (isSelectionStep(body)) return json(await selectAccount(ctx.principal, provider, parseInput(selectInput, body)));
-    return json(await completeOAuth(ctx.principal, provider, parseInput(callbackInput, body)));
+  POST: operation({
+    summary: "Complete the OAuth callback, or pick an account from a selection (ADMIN)",
+    auth: true,
+    guard: integrationGuard("callback"),
+    body: callbackStepInput,
+    responses: {
+      200: { description: "connected {provider, status, credential, refresh_token_received?} or selection_required {selection_id, expires_at, options}" },
+      403: { description: "Caller is not an ADMIN, or the state belongs to another user or tenant" },
+      502: { description: "OAuth exchange failed for this provider" },
+    },
+    handler: async ({ principal, params, body }) => {
+      const provider = providerFrom(params.provider);
+      return json(
+        body.step === "select" ? await selectAccount(principal, provider, body.input) : await completeOAuth(principal, provider, body.input),
+      );
+    },
   }),
 });
