@@ -45,10 +45,6 @@ export default async function globalSetup() {
       AIRBYTE_POLL_INTERVAL_MS: "100",
       // Per-run queue namespace: other runs share this Redis.
       QUEUE_PREFIX: queuePrefix,
-      // Every spec signs in from the same address; throttling has its own API tests.
-      DRF_THROTTLE_AUTH_BURST: "1000000/min",
-      DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
-      DRF_THROTTLE_PUBLIC: "1000000/min",
     },
   });
   // The worker runs the syncs the page starts; it gets the app's exact environment.
