@@ -19,6 +19,7 @@ export default async function DashboardsLayout({ children }: { children: ReactNo
         </Link>
         <nav aria-label="Main" className={styles.nav}>
           <Link href="/dashboards">Overview</Link>
+          <Link href="/dashboards/data-sources">Data sources</Link>
           <Link href="/dashboards/team">Team</Link>
         </nav>
         <div className={styles.nav}>
