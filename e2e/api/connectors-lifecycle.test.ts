@@ -153,8 +153,11 @@ describe("provision/", () => {
   it("maps Airbyte failures: 5xx → 502, timeout → 504", async () => {
     const u = await createTenant();
     await connect(u, "ga4", fakeUser("abfail"));
-    await failNext("airbyte", { path: "/sources/list", match: inject("testEnv").AIRBYTE_DEFAULT_WORKSPACE_ID, mode: "status", status: 500, times: 3 });
-    const failed = await keep(provision(u, "ga4"));
+    // A workspace of its own: other test files provision in the default workspace concurrently and
+    // would consume failures injected for it.
+    const failing = "5d2c7b9e-4a61-4f0e-9b3a-8e1f6c2d7a40";
+    await failNext("airbyte", { path: "/sources/list", match: failing, mode: "status", status: 500, times: 3 });
+    const failed = await keep(provision(u, "ga4", { workspace_id: failing }));
     expect(failed.status).toBe(502);
     expect(failed.body).toEqual({ detail: "Airbyte request failed." });
     const ws = "0b1a6a3e-2f55-4a36-9d1f-3c1d2e4f5a6b";

@@ -32,7 +32,7 @@ describe("KMS start-up validation", () => {
     it(`${c.name}: web app and worker refuse to start with one line`, async () => {
       const env = { ...inject("testEnv"), KMS_PROVIDER: "aws", ...c.env };
       const port = await freePort();
-      const web = await startAndCollect([path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], env);
+      const web = await startAndCollect([path.join("dist", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], env);
       const worker = await startAndCollect([path.join("dist", "worker.mjs")], { ...env, WORKER_HEALTH_PORT: String(await freePort()) });
       for (const run of [web, worker]) {
         expect(run.code).toBe(1);

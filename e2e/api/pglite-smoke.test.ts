@@ -1,4 +1,4 @@
-/** The embedded default: with no DATABASE_URL the production build runs on PGlite and signs the default admin in. */
+/** The embedded default: with no DATABASE_URL the production server (`npm start`) runs on PGlite and signs the default admin in. */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ describe("PGlite smoke", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "adinsights-pglite-"));
     const port = await freePort();
     const { DATABASE_URL: _omit, ...inherited } = process.env;
-    const child = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const child = spawn(process.execPath, [path.join("dist", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
       env: {
         ...inherited,
         NODE_ENV: "production",
@@ -21,6 +21,8 @@ describe("PGlite smoke", () => {
         DJANGO_DEFAULT_ADMIN_PASSWORD: "smoke-admin-pass",
         NEXT_TELEMETRY_DISABLED: "1",
         LOG_LEVEL: "warn",
+        // Its own rate-limit buckets: other runs on this machine share 127.0.0.1.
+        REDIS_KEY_PREFIX: `adinsights-pglite-smoke-${process.pid}-${Date.now()}`,
       },
       stdio: "ignore",
     });
