@@ -1,0 +1,21 @@
+/** `oauth/start/` and `reconnect/` are the same flow (spec): one operation, two role actions. */
+import { startOAuth } from "../services/connectors/oauth-start";
+import { providerFrom } from "../services/connectors/providers";
+import { startInput } from "../services/connectors/schemas";
+import { integrationGuard } from "./integration-guard";
+import { operation } from "./operation";
+import { json } from "./respond";
+
+export const oauthStartOperation = (action: "start" | "reconnect", summary: string) =>
+  operation({
+    summary,
+    auth: true,
+    guard: integrationGuard(action),
+    body: startInput,
+    responses: {
+      200: { description: "{provider, authorize_url, state, redirect_uri}" },
+      403: { description: "Caller is not an ADMIN" },
+      503: { description: "OAuth is not configured for this provider" },
+    },
+    handler: async ({ principal, params, body }) => json(await startOAuth(principal, providerFrom(params.provider), body)),
+  });
