@@ -1,8 +1,8 @@
 /** Starts the built worker (dist/worker.mjs) as a child process, as production runs it. */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { Redis } from "ioredis";
 import { freePort, waitForHttp } from "./net";
+import { dropRedisKeys } from "./redis-keys";
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -27,18 +27,9 @@ export async function spawnWorker(env: Record<string, string>, options: { waitRe
 }
 
 /** Deletes every Redis key under a queue prefix (tests use a fresh prefix each). */
-export async function dropQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await client.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    client.disconnect();
-  }
+/** Deletes a run's queues, including the `<prefix>-…` variants single tests create. */
+export function dropQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
+  return dropRedisKeys(redisUrl, prefix);
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
