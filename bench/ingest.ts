@@ -12,8 +12,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { migratePostgres } from "../server/db/migrate";
-import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "../e2e/support/postgres";
+import { dropTestDatabase, migratedTestDatabase } from "../e2e/support/postgres";
 import { writeIngestCsv } from "./generate-ingest-csv";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, "keep-db": { type: "boolean" } } });
@@ -81,11 +80,9 @@ const build = spawnSync(process.execPath, ["server/cli/build-worker.mjs"], { std
 if (build.status !== 0) throw new Error("building the CLI failed");
 
 const dbName = `adinsights_bench_ingest_${process.pid}`;
-const { ownerUrl, appUrl } = await createTestDatabase(dbName);
+const { ownerUrl, appUrl } = await migratedTestDatabase(dbName);
 const results: Result[] = [];
 try {
-  await migratePostgres(ownerUrl);
-  await ensureAppLoginRole(ownerUrl);
   const [tenantId, smallTenantId] = [crypto.randomUUID(), crypto.randomUUID()];
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   for (const id of [tenantId, smallTenantId])

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { api, createTenant, type TestTenant } from "../support/api";
 import { connect, fakeUrl, fakeUser, provision, seen, waitForState } from "../support/connectors";
-import { ARTIFACTS } from "../support/global-setup";
+import { ARTIFACTS } from "../support/stack";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { spawnWorker, type WorkerProcess } from "../support/worker";
 

@@ -3,20 +3,19 @@
  * code, and the production build of the app started against it as the non-owner app role.
  * Tests reach the app only over HTTP, like any client of the REST contract.
  */
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { migratePostgres } from "../../server/db/migrate";
 import { startFakeKms } from "../fakes/kms";
 import { startSesFake } from "../fakes/ses";
-import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
+import { dropTestDatabase, migratedTestDatabase } from "./postgres";
+import { ARTIFACTS, assertProductionBuild } from "./stack";
 import { startAppServer } from "./app-server";
 import { dropRedisKeys } from "./redis-keys";
 import { freePort } from "./net";
 import { startFakes } from "../fakes";
 import { dropQueuePrefix, spawnWorker } from "./worker";
 
-export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -35,12 +34,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dbName = `adinsights_test_${process.pid}_${Date.now()}`;
-  const { ownerUrl, appUrl } = await createTestDatabase(dbName);
-  await migratePostgres(ownerUrl);
-  await ensureAppLoginRole(ownerUrl);
-
-  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || !existsSync(path.join(process.cwd(), "dist", "serve.mjs")))
-    throw new Error("No production build: run `npm run build` (npm test does it for you).");
+  assertProductionBuild();
+  const { ownerUrl, appUrl } = await migratedTestDatabase(dbName);
 
   // Mail goes through the real SES code path to the fake; only adinsights.test is "verified" there.
   const ses = await startSesFake({ verifiedDomains: ["adinsights.test"] });

@@ -3,6 +3,7 @@
  * login role that is neither owner nor superuser for everything the app does.
  */
 import postgres from "postgres";
+import { migratePostgres } from "../../server/db/migrate";
 
 export const PG_HOST = process.env.TEST_PG_HOST ?? "127.0.0.1";
 export const PG_PORT = Number(process.env.TEST_PG_PORT ?? 5432);
@@ -46,4 +47,12 @@ export async function dropTestDatabase(name: string): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+/** A fresh database migrated by the real migrate code, with the app's non-owner login role. */
+export async function migratedTestDatabase(name: string): Promise<{ ownerUrl: string; appUrl: string }> {
+  const urls = await createTestDatabase(name);
+  await migratePostgres(urls.ownerUrl);
+  await ensureAppLoginRole(urls.ownerUrl);
+  return urls;
 }

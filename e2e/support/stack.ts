@@ -5,10 +5,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { migratePostgres } from "../../server/db/migrate";
 import { freePort, waitForHttp } from "./net";
 import { dropRedisKeys } from "./redis-keys";
-import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "./postgres";
+import { dropTestDatabase, migratedTestDatabase } from "./postgres";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -31,16 +30,19 @@ export interface StackOptions {
   nodeArgs?: string[];
 }
 
-export async function startStack(options: StackOptions): Promise<Stack> {
+/** Tests and benches run the production build (`npm run build`): fail early and say so. */
+export function assertProductionBuild(): void {
   if (
     !existsSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_ID")) ||
     !existsSync(path.join(process.cwd(), "dist", "serve.mjs"))
   )
     throw new Error("No production build: run `npm run build` (npm test does it for you).");
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  assertProductionBuild();
   const dbName = `${options.name}_${process.pid}_${Date.now()}`;
-  const { ownerUrl, appUrl } = await createTestDatabase(dbName);
-  await migratePostgres(ownerUrl);
-  await ensureAppLoginRole(ownerUrl);
+  const { ownerUrl, appUrl } = await migratedTestDatabase(dbName);
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
