@@ -163,6 +163,10 @@ export const envSchema = z
     // Outbound calls to Google, Meta and Airbyte: per-attempt timeout and the first poll delay of a sync.
     OUTBOUND_TIMEOUT_MS: int(10_000, 100),
     AIRBYTE_POLL_INTERVAL_MS: int(5_000, 10),
+    // Who runs the cron/interval schedules of connections provisioned from now on: Airbyte (the
+    // spec's default: the schedule is sent to Airbyte) or our worker (Airbyte gets a manual
+    // schedule; the sync sweep enqueues due runs, so every run goes through sync_jobs).
+    SYNC_SCHEDULER: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["airbyte", "worker"]).default("airbyte")),
 
     // Credential vault.
     KMS_PROVIDER: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["local", "aws"]).default("local")),
@@ -186,6 +190,8 @@ export const envSchema = z
     ),
     // When the worker looks for credentials to refresh (cron, 5 or 6 fields; Google ~5 min ahead, Meta 7 days ahead).
     TOKEN_UPKEEP_SCHEDULE: withDefault("* * * * *"),
+    // When the worker looks for worker-scheduled connections that are due (cron, 5 or 6 fields).
+    SYNC_SWEEP_SCHEDULE: withDefault("* * * * *"),
   })
   .superRefine((env, ctx) => {
     const secret = env.SECRET_KEY ?? env.DJANGO_SECRET_KEY;

@@ -80,6 +80,7 @@ export default async function setup(project: TestProject) {
     OUTBOUND_TIMEOUT_MS: "1500",
     AIRBYTE_POLL_INTERVAL_MS: "100",
     TOKEN_UPKEEP_SCHEDULE: "* * * * * *",
+    SYNC_SWEEP_SCHEDULE: "* * * * * *",
     // Short locks so a killed worker's job is picked up again quickly.
     WORKER_LOCK_DURATION_MS: "4000",
     WORKER_STALLED_INTERVAL_MS: "2000",

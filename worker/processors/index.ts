@@ -3,6 +3,7 @@ import type { Processor } from "./define";
 import { connectorSyncProcessor } from "./connector-sync";
 import { emailDeliveryProcessor } from "./email-delivery";
 import { rotateDeksProcessor } from "./rotate-deks";
+import { syncSweepProcessor } from "./sync-sweep";
 import { tokenUpkeepProcessor } from "./token-upkeep";
 
-export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, tokenUpkeepProcessor, emailDeliveryProcessor];
+export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, syncSweepProcessor, tokenUpkeepProcessor, emailDeliveryProcessor];

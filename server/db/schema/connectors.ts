@@ -47,6 +47,11 @@ export const airbyteConnections = pgTable(
     scheduleType: varchar("schedule_type", { length: 16 }).notNull(),
     intervalMinutes: integer("interval_minutes"),
     cronExpression: varchar("cron_expression", { length: 120 }),
+    // 'airbyte': Airbyte runs the cron/interval schedule itself. 'worker': Airbyte holds a manual
+    // schedule and our sync sweep enqueues a run when next_sync_at is due. Exactly one of the two
+    // ever schedules a connection, so no run is started twice.
+    scheduleManagedBy: varchar("schedule_managed_by", { length: 16 }).$type<"airbyte" | "worker">().notNull().default("airbyte"),
+    nextSyncAt: ts("next_sync_at"),
     isActive: boolean("is_active").notNull().default(true),
     lastSyncedAt: ts("last_synced_at"),
     lastJobId: varchar("last_job_id", { length: 64 }),
@@ -58,6 +63,8 @@ export const airbyteConnections = pgTable(
   (t) => [
     unique("airbyte_connections_account_key").on(t.tenantId, t.provider, t.accountId),
     index("airbyte_connections_tenant_provider_idx").on(t.tenantId, t.provider, t.updatedAt.desc()),
+    // The sync sweep's "what is due" read.
+    index("airbyte_connections_due_idx").on(t.nextSyncAt).where(sql`schedule_managed_by = 'worker' and is_active`),
   ],
 );
 

@@ -6,12 +6,14 @@ import type { QueueDefinition } from "./define";
 import { connectorSyncQueue } from "./definitions/connector-sync";
 import { emailDeliveryQueue } from "./definitions/email-delivery";
 import { rotateDeksQueue } from "./definitions/rotate-deks";
+import { syncSweepQueue } from "./definitions/sync-sweep";
 import { tokenUpkeepQueue } from "./definitions/token-upkeep";
 
-export const QUEUES: QueueDefinition[] = [rotateDeksQueue, connectorSyncQueue, tokenUpkeepQueue, emailDeliveryQueue];
+export const QUEUES: QueueDefinition[] = [rotateDeksQueue, connectorSyncQueue, syncSweepQueue, tokenUpkeepQueue, emailDeliveryQueue];
 
 export { rotateDeksQueue, ROTATION_SCHEDULE } from "./definitions/rotate-deks";
 export { connectorSyncQueue } from "./definitions/connector-sync";
+export { syncSweepQueue } from "./definitions/sync-sweep";
 export { tokenUpkeepQueue } from "./definitions/token-upkeep";
 export { emailDeliveryQueue } from "./definitions/email-delivery";
 export { defineQueue, DEFAULT_JOB_OPTIONS, type QueueDefinition, type PayloadOf, type SchedulerDefinition } from "./define";

@@ -10,14 +10,14 @@ import { airbyteConnections } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
-import { CRON_TIME_ZONE, toQuartz } from "../../infra/airbyte/cron";
 import type { Principal } from "../accounts/principal";
 import { recordAudit } from "../audit";
 import { AppError, badRequest } from "../errors";
 import { authorize } from "./access";
 import { listCredentials, readSecret } from "./credentials";
 import { defaultStartDate, type ProviderDef } from "./providers";
-import { DEFAULT_CRON, type ProvisionInput } from "./schemas";
+import { schedulePlan } from "./schedule";
+import type { ProvisionInput } from "./schemas";
 import { connectionView, credentialView } from "./views";
 
 /** Airbyte-visible names carry the tenant id, never its name, and never a secret. */
@@ -42,22 +42,6 @@ export function selectAllStreams(streams: airbyte.AirbyteStream[]) {
         },
       };
     }),
-  };
-}
-
-function schedule(input: ProvisionInput) {
-  if (input.schedule_type === "manual") return { scheduleType: "manual" as const, row: { intervalMinutes: null, cronExpression: null } };
-  if (input.schedule_type === "interval")
-    return {
-      scheduleType: "basic" as const,
-      scheduleData: { basicSchedule: { timeUnit: "minutes", units: input.interval_minutes! } },
-      row: { intervalMinutes: input.interval_minutes!, cronExpression: null },
-    };
-  const cron = input.cron_expression ?? DEFAULT_CRON;
-  return {
-    scheduleType: "cron" as const,
-    scheduleData: { cron: { cronExpression: toQuartz(cron), cronTimeZone: CRON_TIME_ZONE } },
-    row: { intervalMinutes: null, cronExpression: cron },
   };
 }
 
@@ -98,14 +82,8 @@ export async function provision(principal: Principal, provider: ProviderDef, inp
     const syncCatalog = selectAllStreams(await airbyte.discoverStreams(source.sourceId));
 
     const connectionName = input.connection_name ?? name;
-    const plan = schedule(input);
-    const settings = {
-      name: connectionName,
-      syncCatalog,
-      scheduleType: plan.scheduleType,
-      ...(plan.scheduleData ? { scheduleData: plan.scheduleData } : {}),
-      status: input.is_active ? "active" : "inactive",
-    };
+    const plan = schedulePlan(input, e.SYNC_SCHEDULER);
+    const settings = { name: connectionName, syncCatalog, ...plan.airbyte, status: input.is_active ? "active" : "inactive" };
     const existingConnection = (await airbyte.listConnections(workspaceId)).find(
       (c) => c.sourceId === source.sourceId && c.destinationId === destinationId && c.status !== "deprecated",
     );
@@ -120,7 +98,6 @@ export async function provision(principal: Principal, provider: ProviderDef, inp
         sourceId: source.sourceId,
         workspaceId,
         destinationId,
-        scheduleType: input.schedule_type,
         ...plan.row,
         isActive: input.is_active,
       };

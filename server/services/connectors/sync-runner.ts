@@ -4,7 +4,7 @@
  * failure is an authentication problem. Safe to re-run after a crash: a job that already has an
  * Airbyte job id is resumed, never triggered twice.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { airbyteConnections, platformCredentials, syncJobs, type SyncStatus } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import { env } from "../../env";
@@ -77,6 +77,11 @@ export async function runSync(tenantId: string, syncJobId: string): Promise<Sync
     try {
       current = await airbyte.getJob(airbyteJobId);
     } catch (error) {
+      if (error instanceof airbyte.AirbyteNotFound) {
+        // The job was deleted in Airbyte (or the instance reset): polling on would never end.
+        await finish(tenantId, job.id, connection.id, { status: "failed", error: "The Airbyte job no longer exists.", recordsSynced: null, bytesSynced: null, airbyteJobId });
+        return "failed";
+      }
       if (!(error instanceof AppError)) throw error;
       // Airbyte unreachable after the client's own retries: keep waiting, the job runs remotely.
       log.warn("polling airbyte job failed", { sync_job_id: job.id, airbyte_job_id: airbyteJobId });
@@ -98,6 +103,28 @@ export async function runSync(tenantId: string, syncJobId: string): Promise<Sync
     }
     await sleep(Math.min(base * 1.5 ** attempt, base * 12));
   }
+}
+
+/**
+ * The worker gave up on a sync (its last attempt threw): record it as failed so the connection is
+ * not held "syncing" forever (the one-active-sync index would refuse every later sync). A row that
+ * already finished is left alone.
+ */
+export async function abandonSync(tenantId: string, syncJobId: string): Promise<void> {
+  const [row] = await withTenant(tenantId, (tx) =>
+    tx
+      .select({ id: syncJobs.id, connectionRowId: syncJobs.connectionRowId, airbyteJobId: syncJobs.airbyteJobId })
+      .from(syncJobs)
+      .where(and(eq(syncJobs.id, syncJobId), inArray(syncJobs.status, ["queued", "running"]))),
+  );
+  if (!row) return;
+  await finish(tenantId, row.id, row.connectionRowId, {
+    status: "failed",
+    error: "The sync could not be completed. Try again.",
+    recordsSynced: null,
+    bytesSynced: null,
+    airbyteJobId: row.airbyteJobId,
+  });
 }
 
 interface Outcome {

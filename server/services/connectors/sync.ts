@@ -52,7 +52,7 @@ export async function requestSync(principal: Principal, provider: ProviderDef) {
   });
   if (!result.job) return requestSync(principal, provider);
   // Enqueue after commit, so the worker always finds the row. Re-enqueueing a deduplicated job is a no-op.
-  await enqueue(connectorSyncQueue, { tenantId: principal.tenantId, syncJobId: result.job.id }, { jobId: result.job.id });
+  await enqueueSync(principal.tenantId, result.job.id);
   return {
     provider: provider.slug,
     connection_id: result.connection.connectionId,
@@ -60,6 +60,21 @@ export async function requestSync(principal: Principal, provider: ProviderDef) {
     status: result.job.status,
     deduplicated: result.deduplicated,
   };
+}
+
+/**
+ * Puts a sync_jobs row on the queue (job id = row id, so adding it twice is a no-op). A row that is
+ * still active while its queue job has failed for good (the worker could not even record the
+ * failure, e.g. the database was down) would hold the connection "syncing" forever: that job is
+ * retried from scratch instead.
+ */
+export async function enqueueSync(tenantId: string, syncJobId: string): Promise<void> {
+  const existing = await queueFor(connectorSyncQueue).getJob(syncJobId);
+  if (existing && (await existing.isFailed())) {
+    await existing.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return;
+  }
+  await enqueue(connectorSyncQueue, { tenantId, syncJobId }, { jobId: syncJobId });
 }
 
 /**

@@ -17,6 +17,9 @@ export function connectionView(row: ConnectionRow) {
     schedule_type: row.scheduleType,
     interval_minutes: row.intervalMinutes,
     cron_expression: row.cronExpression,
+    // Beyond the spec's shape (additive): who starts the scheduled runs, and when ours is next due.
+    schedule_managed_by: row.scheduleType === "manual" ? null : row.scheduleManagedBy,
+    next_sync_at: iso(row.nextSyncAt),
     is_active: row.isActive,
     last_synced_at: iso(row.lastSyncedAt),
     last_job_id: row.lastJobId,
@@ -33,6 +36,8 @@ export function jobView(job: JobRow, connection: Pick<ConnectionRow, "id" | "nam
     job_id: job.id,
     airbyte_job_id: job.airbyteJobId === null ? null : String(job.airbyteJobId),
     status: job.status,
+    // Beyond the spec's shape (additive): manual (sync/) or schedule (the worker's sync sweep).
+    trigger: job.trigger,
     started_at: iso(job.startedAt),
     finished_at: iso(job.finishedAt),
     duration_seconds: duration,

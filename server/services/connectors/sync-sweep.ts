@@ -1,0 +1,115 @@
+/**
+ * The sync sweep (worker, every minute by default): enqueues a run of every worker-scheduled
+ * connection whose `next_sync_at` is due, and moves `next_sync_at` to the following slot.
+ * Connections scheduled by Airbyte are never touched (Airbyte starts those itself), so no run is
+ * started twice. Within a tenant the due rows are locked with SKIP LOCKED, and the one-active-sync
+ * index of `sync_jobs` stands behind it: two sweeps at once, or a sweep racing a manual `sync/`,
+ * still give one job. Scheduled runs are recorded in `sync_jobs` with trigger `schedule`; they are
+ * not audited (no person triggered them).
+ */
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { airbyteConnections, platformCredentials, syncJobs } from "../../db/schema";
+import { tenantsWithDueSyncs } from "../../db/system";
+import { withTenant } from "../../db/tenant";
+import { log } from "../../infra/log";
+import { nextRunAfterDue } from "./schedule";
+import { enqueueSync } from "./sync";
+
+export interface SweepSummary {
+  tenants: number;
+  /** New sync jobs queued. */
+  enqueued: number;
+  /** Due, but a sync of the connection was already queued or running (re-enqueued, not duplicated). */
+  alreadyActive: number;
+  /** Due, but the account must be reconnected (or its credential is gone): the slot is skipped. */
+  skipped: number;
+  failedTenants: number;
+}
+
+const TENANT_BATCH = 200;
+
+export async function enqueueDueSyncs(now = new Date()): Promise<SweepSummary> {
+  const summary: SweepSummary = { tenants: 0, enqueued: 0, alreadyActive: 0, skipped: 0, failedTenants: 0 };
+  // Walk tenants in id order, so a tenant that keeps failing cannot starve the ones after it.
+  let after: string | undefined;
+  for (;;) {
+    const batch = await tenantsWithDueSyncs(now, TENANT_BATCH, after);
+    for (const tenantId of batch) {
+      summary.tenants++;
+      try {
+        const result = await sweepTenant(tenantId, now);
+        summary.enqueued += result.enqueued;
+        summary.alreadyActive += result.alreadyActive;
+        summary.skipped += result.skipped;
+      } catch (error) {
+        summary.failedTenants++;
+        log.warn("sync sweep failed for a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (batch.length < TENANT_BATCH) break;
+    after = batch[batch.length - 1];
+  }
+  return summary;
+}
+
+async function sweepTenant(tenantId: string, now: Date) {
+  const planned = await withTenant(tenantId, async (tx) => {
+    const due = await tx
+      .select({ connection: airbyteConnections, tokenStatus: platformCredentials.tokenStatus })
+      .from(airbyteConnections)
+      .leftJoin(
+        platformCredentials,
+        and(
+          eq(platformCredentials.tenantId, airbyteConnections.tenantId),
+          eq(platformCredentials.provider, airbyteConnections.provider),
+          eq(platformCredentials.accountId, airbyteConnections.accountId),
+        ),
+      )
+      .where(
+        and(
+          eq(airbyteConnections.tenantId, tenantId),
+          eq(airbyteConnections.scheduleManagedBy, "worker"),
+          eq(airbyteConnections.isActive, true),
+          lte(airbyteConnections.nextSyncAt, now),
+        ),
+      )
+      .for("update", { of: airbyteConnections, skipLocked: true });
+    if (due.length === 0) return { jobIds: [], enqueued: 0, alreadyActive: 0, skipped: 0 };
+
+    // A run that can only fail on its credential is not started; the status already says needs_reauth.
+    const runnable = due.filter((d) => d.tokenStatus !== null && d.tokenStatus !== "needs_reauth").map((d) => d.connection);
+    const created = runnable.length
+      ? await tx
+          .insert(syncJobs)
+          .values(runnable.map((c) => ({ tenantId, connectionRowId: c.id, provider: c.provider, trigger: "schedule" })))
+          .onConflictDoNothing({ target: syncJobs.connectionRowId, where: sql`status in ('queued', 'running')` })
+          .returning({ id: syncJobs.id, connectionRowId: syncJobs.connectionRowId })
+      : [];
+    const createdFor = new Set(created.map((j) => j.connectionRowId));
+    const busy = runnable.filter((c) => !createdFor.has(c.id)).map((c) => c.id);
+    // A job already active is enqueued again (a no-op when the queue holds it): this heals a job
+    // whose enqueue was lost after its row committed.
+    const active = busy.length
+      ? await tx
+          .select({ id: syncJobs.id })
+          .from(syncJobs)
+          .where(and(inArray(syncJobs.connectionRowId, busy), inArray(syncJobs.status, ["queued", "running"])))
+      : [];
+
+    for (const { connection } of due) {
+      await tx
+        .update(airbyteConnections)
+        .set({ nextSyncAt: nextRunAfterDue(connection, connection.nextSyncAt!, now) })
+        .where(eq(airbyteConnections.id, connection.id));
+    }
+    return {
+      jobIds: [...created.map((j) => j.id), ...active.map((j) => j.id)],
+      enqueued: created.length,
+      alreadyActive: busy.length,
+      skipped: due.length - runnable.length,
+    };
+  });
+  // After commit, so the worker always finds the row; the job id is the row id, so this is idempotent.
+  for (const jobId of planned.jobIds) await enqueueSync(tenantId, jobId);
+  return planned;
+}
