@@ -23,9 +23,9 @@ async function main(): Promise<void> {
 
   await registerSchedulers(PROCESSORS);
   // Every job works on the database. The embedded PGlite database belongs to the web process (it
-  // cannot be opened by two processes), so without DATABASE_URL jobs wait in their queues.
+  // cannot be opened by two processes), which then runs the jobs itself (worker/embedded.ts).
   const processors = env.DATABASE_URL ? PROCESSORS : [];
-  if (!env.DATABASE_URL) log.warn("DATABASE_URL is unset: the worker processes no jobs (PGlite is the web process's); set DATABASE_URL to run them");
+  if (!env.DATABASE_URL) log.warn("DATABASE_URL is unset: jobs run inside the web process (embedded PGlite); this worker processes none");
   const running = startWorkers(processors);
 
   const health: Server = createServer((req, res) => {

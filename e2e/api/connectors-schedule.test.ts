@@ -12,7 +12,7 @@ import { enqueueDueSyncs } from "../../server/services/connectors/sync-sweep";
 import { api, createTenant, type TestTenant } from "../support/api";
 import { releaseAppEnv, useAppEnv } from "../support/app-env";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { airbyteState, connect, fakeUser, provision, seen, status, waitForState, type Slug } from "../support/connectors";
+import { airbyteState, connect, fakeUrl, fakeUser, provision, seen, status, waitForState, type Slug } from "../support/connectors";
 import { ARTIFACTS } from "../support/stack";
 import { ownerSql } from "../support/tenant-rows";
 
@@ -33,7 +33,13 @@ afterAll(async () => {
 const provisionForWorker = (t: TestTenant, provider: Slug, body: Record<string, unknown>) =>
   api(`/api/integrations/${provider}/provision/`, { base: workerScheduled.baseUrl, token: t.access, body });
 
-const makeDue = (connectionRowId: string) => owner`update airbyte_connections set next_sync_at = now() - interval '1 minute' where id = ${connectionRowId} returning next_sync_at`;
+const makeDue = (connectionRowId: string, minutesAgo = 1) =>
+  owner`update airbyte_connections set next_sync_at = now() - make_interval(mins => ${minutesAgo}) where id = ${connectionRowId} returning next_sync_at`;
+/** Airbyte's own scheduler starting a run of a connection (the fake refuses unscheduled ones). */
+const scheduledRun = (connectionId: string, finished = false) =>
+  fetch(`${fakeUrl("airbyte")}/__fake/scheduled-run`, { method: "POST", body: JSON.stringify({ connection_id: connectionId, finished }) });
+const jobOutcome = (connectionId: string, outcome: Record<string, unknown>) =>
+  fetch(`${fakeUrl("airbyte")}/__fake/job-outcome`, { method: "POST", body: JSON.stringify({ connection_id: connectionId, ...outcome }) });
 const airbyteConnection = async (connectionId: string) => (await airbyteState()).connections.find((c) => c.connectionId === connectionId);
 const syncCalls = (connectionId: string) => seen("airbyte", "/connections/sync", connectionId);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,17 +67,20 @@ describe("the sync sweep", () => {
     expect(firstDue).toBeLessThanOrEqual(Date.now() + 60 * 60_000);
     // Airbyte must not run this schedule as well.
     expect(await airbyteConnection(ours.body.connection.connection_id)).toMatchObject({ scheduleType: "manual" });
+    expect((await scheduledRun(ours.body.connection.connection_id)).status).toBe(409);
 
     const theirs = await provision(t, "google_ads", { schedule_type: "cron", cron_expression: "0 6 * * *" });
-    expect(theirs.body.connection).toMatchObject({ schedule_managed_by: "airbyte", next_sync_at: null });
+    // Airbyte runs it; next_sync_at is when the sweep expects that run (06:00 Kingston = 11:00 UTC).
+    expect(theirs.body.connection).toMatchObject({ schedule_managed_by: "airbyte" });
+    expect(new Date(theirs.body.connection.next_sync_at).toISOString()).toMatch(/T11:00:00\.000Z$/);
     expect(await airbyteConnection(theirs.body.connection.connection_id)).toMatchObject({
       scheduleType: "cron",
       scheduleData: { cron: { cronExpression: "0 0 6 * * ?", cronTimeZone: "America/Jamaica" } },
     });
 
-    // Both due as far as the column goes; only ours is the sweep's to run.
+    // Both due (theirs past its grace too); only ours is the sweep's to start.
     const due = (await makeDue(ours.body.connection.id))[0]!.next_sync_at;
-    await makeDue(theirs.body.connection.id);
+    await makeDue(theirs.body.connection.id, 3);
     const done = await until(() => status(t, "ga4"), (r) => r.body.last_job?.status === "succeeded");
     expect(done.body).toMatchObject({ state: "connected" });
     expect(done.body.last_job).toMatchObject({ status: "succeeded", trigger: "schedule", records_synced: 1234 });
@@ -81,8 +90,11 @@ describe("the sync sweep", () => {
 
     await sleep(2_500); // a few more sweeps
     expect(await syncCalls(ours.body.connection.connection_id)).toHaveLength(1);
+    // Airbyte started nothing (the fake's scheduler was not told to), so there is nothing to record.
     expect(await syncCalls(theirs.body.connection.connection_id)).toHaveLength(0);
     expect((await status(t, "google_ads")).body).toMatchObject({ state: "connected", last_job: null });
+    const [moved] = await owner`select next_sync_at from airbyte_connections where id = ${theirs.body.connection.id}`;
+    expect(new Date(moved!.next_sync_at).getTime()).toBeGreaterThan(Date.now());
     const jobs = await api("/api/integrations/ga4/jobs/", { token: t.access });
     expect(jobs.body.count).toBe(1);
   });
@@ -134,14 +146,59 @@ describe("the sync sweep", () => {
     expect(paused.body.connection).toMatchObject({ is_active: false, schedule_managed_by: "worker" });
     await makeDue(paused.body.connection.id);
     const back = await provision(t, "meta_ads", { schedule_type: "interval", interval_minutes: 5, is_active: false });
-    expect(back.body).toMatchObject({ connection_reused: true, connection: { schedule_managed_by: "airbyte", next_sync_at: null } });
+    expect(back.body).toMatchObject({ connection_reused: true, connection: { schedule_managed_by: "airbyte" } });
     expect(await airbyteConnection(back.body.connection.connection_id)).toMatchObject({ scheduleType: "basic" });
-    await makeDue(paused.body.connection.id);
+    await makeDue(paused.body.connection.id, 3);
     await sleep(2_500);
     expect(await syncCalls(paused.body.connection.connection_id)).toHaveLength(0);
     const summary = await enqueueDueSyncs();
     expect(summary.failedTenants).toBe(0);
     expect(await owner`select 1 from sync_jobs where connection_row_id = ${paused.body.connection.id}`).toHaveLength(0);
+  });
+});
+
+describe("runs Airbyte's scheduler started", () => {
+  it("are recorded once, finished or still running, without starting any job", async () => {
+    const t = await createTenant();
+    await connect(t, "google_ads", fakeUser("airbyte-runs"));
+    const made = await provision(t, "google_ads", { schedule_type: "interval", interval_minutes: 60 });
+    expect(made.body.connection).toMatchObject({ schedule_managed_by: "airbyte" });
+    const connectionId = made.body.connection.connection_id;
+    // One run ended before anyone looked; the next is still running when the sweep finds it.
+    expect((await scheduledRun(connectionId, true)).status).toBe(200);
+    await jobOutcome(connectionId, { outcome: "succeeded", running_polls: 3 });
+    expect((await scheduledRun(connectionId)).status).toBe(200);
+
+    await makeDue(made.body.connection.id, 3);
+    const done = await until(
+      () => api("/api/integrations/google_ads/jobs/", { token: t.access }),
+      (r) => r.body.count === 2 && r.body.jobs.every((j: { status: string }) => j.status === "succeeded"),
+    );
+    expect(done.body.jobs.map((j: any) => [j.trigger, j.status, j.records_synced])).toEqual([
+      ["airbyte", "succeeded", 1234],
+      ["airbyte", "succeeded", 1234],
+    ]);
+    expect(done.body.jobs[0].finished_at).not.toBeNull();
+    expect(await syncCalls(connectionId)).toHaveLength(0);
+    expect((await status(t, "google_ads")).body).toMatchObject({ state: "connected", connections: [{ last_job_status: "succeeded" }] });
+
+    // Seen again by two sweeps at once: still recorded once.
+    await makeDue(made.body.connection.id, 3);
+    await Promise.all([enqueueDueSyncs(), enqueueDueSyncs()]);
+    expect((await api("/api/integrations/google_ads/jobs/", { token: t.access })).body.count).toBe(2);
+  });
+
+  it("an Airbyte-scheduled run rejected for its credentials asks for a reconnect", async () => {
+    const t = await createTenant();
+    await connect(t, "ga4", fakeUser("airbyte-reauth"));
+    const made = await provision(t, "ga4");
+    const connectionId = made.body.connection.connection_id;
+    await jobOutcome(connectionId, { outcome: "failed", failure_type: "config_error", message: "Access token expired or revoked" });
+    await scheduledRun(connectionId, true);
+    await makeDue(made.body.connection.id, 3);
+    const s = await waitForState(t, "ga4", "needs_reauth");
+    expect(s.last_job).toMatchObject({ trigger: "airbyte", status: "failed", error: "Access token expired or revoked" });
+    expect(await syncCalls(connectionId)).toHaveLength(0);
   });
 });
 

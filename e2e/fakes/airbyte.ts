@@ -5,6 +5,8 @@
  * Jobs move one state per `jobs/get` poll: pending → running → succeeded (or failed, when
  * `POST /__fake/job-outcome {connection_id, outcome: "failed", failure_type?, message?, running_polls?}`
  * says so; `running_polls` keeps it running for that many extra polls).
+ * `POST /__fake/scheduled-run {connection_id, finished?}` starts a run as Airbyte's scheduler would
+ * (409 for a connection with a manual schedule or not active).
  * Errors use Airbyte's shape `{"message", "exceptionClassName"}`; a missing/wrong Bearer token is
  * 401. The fake keeps everything in memory; tests read it back through the control endpoints.
  */
@@ -132,6 +134,12 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
   });
 
   /** One poll moves a job one step along pending → running → outcome. */
+  function startJob(connection: Connection): Job {
+    const job: Job = { id: nextJobId++, connectionId: connection.connectionId, status: "pending", createdAt: now(), updatedAt: now(), outcome: outcomes.get(connection.connectionId) ?? { outcome: "succeeded" }, polls: 0 };
+    jobs.set(job.id, job);
+    return job;
+  }
+
   function advance(job: Job) {
     if (job.status === "pending") job.status = "running";
     else if (job.status === "running" && job.polls++ >= (job.outcome.runningPolls ?? 0)) job.status = job.outcome.outcome;
@@ -217,9 +225,7 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
       case "/api/v1/connections/sync": {
         const connection = connections.get(b.connectionId);
         if (!connection) return notFound("connection", b.connectionId);
-        const job: Job = { id: nextJobId++, connectionId: connection.connectionId, status: "pending", createdAt: now(), updatedAt: now(), outcome: outcomes.get(connection.connectionId) ?? { outcome: "succeeded" }, polls: 0 };
-        jobs.set(job.id, job);
-        return { status: 200, body: jobRead(job) };
+        return { status: 200, body: jobRead(startJob(connection)) };
       }
       case "/api/v1/jobs/get": {
         const job = jobs.get(Number(b.id));
@@ -255,6 +261,17 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
           runningPolls: req.json.running_polls,
         });
         return { status: 200, body: { ok: true } };
+      }
+      // Airbyte's own scheduler starting a run: only connections that have an Airbyte schedule run.
+      if (req.path === "/__fake/scheduled-run" && req.method === "POST") {
+        const connection = connections.get(String(req.json.connection_id));
+        if (!connection) return notFound("connection", req.json.connection_id);
+        if (connection.scheduleType === "manual" || connection.status !== "active")
+          return { status: 409, body: { message: `connection ${connection.connectionId} has no active Airbyte schedule` } };
+        const job = startJob(connection);
+        // finished: the run ended before anyone looked.
+        if (req.json.finished) job.status = job.outcome.outcome;
+        return { status: 200, body: jobRead(job) };
       }
       if (req.path === "/__fake/state" && req.method === "GET") {
         return { status: 200, body: { sources: [...sources.values()], connections: [...connections.values()], jobs: [...jobs.values()] } };

@@ -1,7 +1,7 @@
 /** Helpers for the connector contract tests: click through the fakes' consent pages, drive the fakes. */
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
-import { api, type TestTenant } from "./api";
+import { api } from "./api";
 
 export const PROVIDERS = ["facebook_pages", "meta_ads", "google_ads", "ga4", "search_console"] as const;
 export type Slug = (typeof PROVIDERS)[number];
@@ -22,43 +22,50 @@ export async function consent(authorizeUrl: string, user: string, decision: "all
   return new URL(res.headers.get("location")!).searchParams;
 }
 
+/** Who calls: a token, and the app instance to call when it is not the shared one. */
+export interface Caller {
+  access: string;
+  base?: string;
+}
+
 const base = (p: string) => `/api/integrations/${p}`;
 
-export async function start(tenant: { access: string }, provider: Slug) {
-  const res = await api(`${base(provider)}/oauth/start/`, { token: tenant.access, body: {} });
+export async function start(tenant: Caller, provider: Slug) {
+  const res = await api(`${base(provider)}/oauth/start/`, { base: tenant.base, token: tenant.access, body: {} });
   if (res.status !== 200) throw new Error(`start ${provider}: ${res.status} ${res.text}`);
   return res.body as { authorize_url: string; state: string; redirect_uri: string };
 }
 
 /** start → consent → callback (step 1); returns the callback answer. */
-export async function callback(tenant: { access: string }, provider: Slug, user: string, extra: Record<string, unknown> = {}) {
+export async function callback(tenant: Caller, provider: Slug, user: string, extra: Record<string, unknown> = {}) {
   const started = await start(tenant, provider);
   const back = await consent(started.authorize_url, user);
-  return api(`${base(provider)}/oauth/callback/`, { token: tenant.access, body: { code: back.get("code"), state: back.get("state"), ...extra } });
+  return api(`${base(provider)}/oauth/callback/`, { base: tenant.base, token: tenant.access, body: { code: back.get("code"), state: back.get("state"), ...extra } });
 }
 
 /** The whole connect flow, picking the first option when asked to choose. */
-export async function connect(tenant: TestTenant, provider: Slug, user: string) {
+export async function connect(tenant: Caller, provider: Slug, user: string) {
   const first = await callback(tenant, provider, user);
   if (first.status !== 200) throw new Error(`callback ${provider}: ${first.status} ${first.text}`);
   if (first.body.status === "connected") return first;
   const chosen = first.body.options[0].id;
-  const second = await api(`${base(provider)}/oauth/callback/`, { token: tenant.access, body: { selection_id: first.body.selection_id, account_id: chosen } });
+  const second = await api(`${base(provider)}/oauth/callback/`, { base: tenant.base, token: tenant.access, body: { selection_id: first.body.selection_id, account_id: chosen } });
   if (second.status !== 200) throw new Error(`select ${provider}: ${second.status} ${second.text}`);
   return second;
 }
 
-export async function provision(tenant: { access: string }, provider: Slug, body: Record<string, unknown> = {}) {
+export async function provision(tenant: Caller, provider: Slug, body: Record<string, unknown> = {}) {
   return api(`${base(provider)}/provision/`, {
+    base: tenant.base,
     token: tenant.access,
     body: provider === "facebook_pages" ? { source_definition_id: "778daa7c-feaf-4db6-96f3-70fd645acc77", ...body } : body,
   });
 }
 
-export const status = (tenant: { access: string }, provider: Slug) => api(`${base(provider)}/status/`, { token: tenant.access });
+export const status = (tenant: Caller, provider: Slug) => api(`${base(provider)}/status/`, { base: tenant.base, token: tenant.access });
 
 /** Polls status until `state` (the worker finishes syncs in the background). */
-export async function waitForState(tenant: { access: string }, provider: Slug, wanted: string, timeoutMs = 20_000) {
+export async function waitForState(tenant: Caller, provider: Slug, wanted: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {

@@ -1,6 +1,6 @@
 /**
  * `npm run dev`: the app in development on embedded PGlite (unless DATABASE_URL is set), with
- * the worker beside it. Redis comes from REDIS_URL; when nothing answers there and a local
+ * the worker beside it (on PGlite, inside the web process). Redis comes from REDIS_URL; when nothing answers there and a local
  * `redis-server` binary exists, one is started for the session, otherwise we say what to install.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -53,14 +53,18 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   ALLOW_DEFAULT_ADMIN: process.env.ALLOW_DEFAULT_ADMIN ?? "true",
 };
-if (!process.env.DATABASE_URL) console.log("DATABASE_URL is unset: using the embedded PGlite database in .data/pglite");
-
 const web = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", process.env.PORT ?? "3000"], { env, stdio: "inherit" });
-const worker = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "worker/index.ts"], {
-  env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
-  stdio: "inherit",
-});
-children.push(web, worker);
+children.push(web);
+if (process.env.DATABASE_URL) {
+  const worker = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "worker/index.ts"], {
+    env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
+    stdio: "inherit",
+  });
+  children.push(worker);
+} else {
+  // PGlite cannot be shared between processes: the web process runs the jobs (worker/embedded.ts).
+  console.log(`DATABASE_URL is unset: using the embedded PGlite database in ${process.env.PGLITE_DATA_DIR ?? ".data/pglite"}; jobs run inside the web process`);
+}
 
 const shutdown = () => {
   for (const child of children) child.kill("SIGTERM");

@@ -3,7 +3,7 @@
  * lookup policies in server/db/rls.ts (never a bypass) and says why it cannot run in a tenant
  * context. Anything else must go through withTenant().
  */
-import { and, asc, count, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, lte, sql, type SQL } from "drizzle-orm";
 import { airbyteConnections, emailOutbox, invitations, oauthStates, passwordResets, tenants, users } from "./schema";
 import { withLookupScope } from "./tenant";
 
@@ -97,21 +97,17 @@ export function tenantsWithDueEmail(limit: number): Promise<string[]> {
   );
 }
 
-/** The sync sweep (worker) learns which tenants have worker-scheduled connections due, then enqueues in each tenant. */
-export function tenantsWithDueSyncs(now: Date, limit: number, afterTenantId?: string): Promise<string[]> {
+/**
+ * The sync sweep (worker) learns which tenants have connections due (a worker-scheduled run to
+ * start, or an Airbyte-scheduled run to record), then works in each tenant.
+ */
+export function tenantsWithDueSyncs(due: SQL | undefined, limit: number, afterTenantId?: string): Promise<string[]> {
   return withLookupScope({ "app.platform_scope": "on" }, async (tx) =>
     (
       await tx
         .selectDistinct({ tenantId: airbyteConnections.tenantId })
         .from(airbyteConnections)
-        .where(
-          and(
-            eq(airbyteConnections.scheduleManagedBy, "worker"),
-            eq(airbyteConnections.isActive, true),
-            lte(airbyteConnections.nextSyncAt, now),
-            afterTenantId ? gt(airbyteConnections.tenantId, afterTenantId) : undefined,
-          ),
-        )
+        .where(and(due, afterTenantId ? gt(airbyteConnections.tenantId, afterTenantId) : undefined))
         .orderBy(asc(airbyteConnections.tenantId))
         .limit(limit)
     ).map((r) => r.tenantId),

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, lte, or, sql } from "drizzle-orm";
 import { bigint, boolean, foreignKey, index, integer, pgTable, text, unique, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, ts, updatedAt } from "./columns";
 import { tenants } from "./tenants";
@@ -47,10 +47,11 @@ export const airbyteConnections = pgTable(
     scheduleType: varchar("schedule_type", { length: 16 }).notNull(),
     intervalMinutes: integer("interval_minutes"),
     cronExpression: varchar("cron_expression", { length: 120 }),
-    // 'airbyte': Airbyte runs the cron/interval schedule itself. 'worker': Airbyte holds a manual
-    // schedule and our sync sweep enqueues a run when next_sync_at is due. Exactly one of the two
-    // ever schedules a connection, so no run is started twice.
+    // 'airbyte': Airbyte runs the cron/interval schedule itself (our sweep only records its runs).
+    // 'worker': Airbyte holds a manual schedule and our sweep starts each run. Exactly one of the
+    // two ever starts a connection's scheduled runs, so nothing runs twice.
     scheduleManagedBy: varchar("schedule_managed_by", { length: 16 }).$type<"airbyte" | "worker">().notNull().default("airbyte"),
+    // The next scheduled run (null for manual schedules).
     nextSyncAt: ts("next_sync_at"),
     isActive: boolean("is_active").notNull().default(true),
     lastSyncedAt: ts("last_synced_at"),
@@ -64,14 +65,31 @@ export const airbyteConnections = pgTable(
     unique("airbyte_connections_account_key").on(t.tenantId, t.provider, t.accountId),
     index("airbyte_connections_tenant_provider_idx").on(t.tenantId, t.provider, t.updatedAt.desc()),
     // The sync sweep's "what is due" read.
-    index("airbyte_connections_due_idx").on(t.nextSyncAt).where(sql`schedule_managed_by = 'worker' and is_active`),
+    index("airbyte_connections_due_idx").on(t.nextSyncAt).where(sql`is_active`),
   ],
 );
+
+/**
+ * Connections the sync sweep must look at: worker-scheduled ones whose run is due, and
+ * Airbyte-scheduled ones whose run should have started `airbyteGraceMs` ago (to record it).
+ */
+export function syncDue(now: Date, airbyteGraceMs: number) {
+  return and(
+    eq(airbyteConnections.isActive, true),
+    or(
+      and(eq(airbyteConnections.scheduleManagedBy, "worker"), lte(airbyteConnections.nextSyncAt, now)),
+      and(eq(airbyteConnections.scheduleManagedBy, "airbyte"), lte(airbyteConnections.nextSyncAt, new Date(now.getTime() - airbyteGraceMs))),
+    ),
+  );
+}
 
 export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
-/** One sync run: queued by `sync/` or the scheduler, driven by the worker, polled from Airbyte. */
+/**
+ * One sync run: queued by `sync/` (trigger `manual`) or the sync sweep (`schedule`), or started by
+ * Airbyte's own scheduler and recorded by the sweep (`airbyte`); driven by the worker, polled from Airbyte.
+ */
 export const syncJobs = pgTable(
   "sync_jobs",
   {
@@ -96,6 +114,8 @@ export const syncJobs = pgTable(
   (t) => [
     // The idempotency key: at most one queued-or-running sync per connection.
     uniqueIndex("sync_jobs_one_active_key").on(t.connectionRowId).where(sql`status in ('queued', 'running')`),
+    // An Airbyte job is recorded once, however many sweeps see it.
+    uniqueIndex("sync_jobs_airbyte_job_key").on(t.connectionRowId, t.airbyteJobId),
     index("sync_jobs_tenant_provider_idx").on(t.tenantId, t.provider, t.createdAt.desc()),
   ],
 );

@@ -35,10 +35,11 @@ describe("next run of a schedule", () => {
 describe("what provision sends and stores", () => {
   const now = at("2026-11-25T10:07:00Z");
 
-  it("Airbyte-scheduled: cron as Quartz in Jamaica time, intervals as a basic schedule, nothing due locally", () => {
+  it("Airbyte-scheduled: cron as Quartz in Jamaica time, intervals as a basic schedule", () => {
     expect(schedulePlan({ schedule_type: "cron", cron_expression: "0 6-22 * * *" }, "airbyte", now)).toEqual({
       airbyte: { scheduleType: "cron", scheduleData: { cron: { cronExpression: "0 0 6-22 * * ?", cronTimeZone: "America/Jamaica" } } },
-      row: { scheduleType: "cron", intervalMinutes: null, cronExpression: "0 6-22 * * *", scheduleManagedBy: "airbyte", nextSyncAt: null },
+      // The expected run is kept so the sweep knows when to look for it in Airbyte.
+      row: { scheduleType: "cron", intervalMinutes: null, cronExpression: "0 6-22 * * *", scheduleManagedBy: "airbyte", nextSyncAt: at("2026-11-25T11:00:00Z") },
     });
     expect(schedulePlan({ schedule_type: "interval", interval_minutes: 30 }, "airbyte", now).airbyte).toEqual({
       scheduleType: "basic",

@@ -1,8 +1,10 @@
 /**
  * A connection's sync schedule, and who runs it. With SYNC_SCHEDULER=airbyte (the spec's default)
- * the cron or interval is sent to Airbyte, which starts the runs itself. With SYNC_SCHEDULER=worker
- * Airbyte gets a manual schedule and we keep `next_sync_at`; the worker's sync sweep enqueues a run
- * when it is due, so every run goes through `sync_jobs` (status, timings, needs_reauth). The owner is
+ * the cron or interval is sent to Airbyte, which starts the runs itself; the worker's sync sweep
+ * looks for each run shortly after it was due and records it in `sync_jobs`. With
+ * SYNC_SCHEDULER=worker Airbyte gets a manual schedule and the sweep starts each run when
+ * `next_sync_at` is due. Either way every run ends up in `sync_jobs` (status, timings,
+ * needs_reauth). The owner is
  * recorded per connection at provision time: changing the setting affects connections as they are
  * provisioned again, and never leaves one connection scheduled by both.
  */
@@ -45,7 +47,8 @@ export function schedulePlan(input: Pick<ProvisionInput, "schedule_type" | "inte
         ? { scheduleType: "interval", intervalMinutes: input.interval_minutes!, cronExpression: null }
         : { scheduleType: "cron", intervalMinutes: null, cronExpression: input.cron_expression ?? DEFAULT_CRON };
   const managedBy: ScheduleOwner = stored.scheduleType === "manual" ? "airbyte" : owner;
-  const row = { ...stored, scheduleManagedBy: managedBy, nextSyncAt: managedBy === "worker" ? nextRunAfter(stored, now) : null };
+  // Kept for both owners: for Airbyte-scheduled connections it tells the sweep when to look for the run.
+  const row = { ...stored, scheduleManagedBy: managedBy, nextSyncAt: nextRunAfter(stored, now) };
   if (stored.scheduleType === "manual" || managedBy === "worker") return { airbyte: { scheduleType: "manual" as const }, row };
   if (stored.scheduleType === "interval")
     return { airbyte: { scheduleType: "basic" as const, scheduleData: { basicSchedule: { timeUnit: "minutes", units: stored.intervalMinutes! } } }, row };

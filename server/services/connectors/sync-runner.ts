@@ -4,8 +4,9 @@
  * failure is an authentication problem. Safe to re-run after a crash: a job that already has an
  * Airbyte job id is resumed, never triggered twice.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, ne, notExists, sql } from "drizzle-orm";
 import { airbyteConnections, platformCredentials, syncJobs, type SyncStatus } from "../../db/schema";
+import type { Tx } from "../../db/client";
 import { withTenant } from "../../db/tenant";
 import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
@@ -88,18 +89,10 @@ export async function runSync(tenantId: string, syncJobId: string): Promise<Sync
       await sleep(Math.min(base * 2 ** Math.min(attempt, 4), base * 12));
       continue;
     }
-    const status = ourStatus(current.status);
-    if (TERMINAL.includes(status)) {
-      const authProblem = status === "failed" && isAuthFailure(current);
-      await finish(tenantId, job.id, connection.id, {
-        status,
-        error: status === "failed" ? (current.failureMessage ?? "Sync failed.").slice(0, 2000) : null,
-        recordsSynced: current.recordsSynced,
-        bytesSynced: current.bytesSynced,
-        airbyteJobId,
-        reauth: authProblem ? { provider: connection.provider, accountId: connection.accountId } : undefined,
-      });
-      return status;
+    if (isTerminal(current.status)) {
+      const outcome = outcomeOf(current, connection);
+      await finish(tenantId, job.id, connection.id, outcome);
+      return outcome.status;
     }
     await sleep(Math.min(base * 1.5 ** attempt, base * 12));
   }
@@ -127,45 +120,76 @@ export async function abandonSync(tenantId: string, syncJobId: string): Promise<
   });
 }
 
-interface Outcome {
+export interface Outcome {
   status: SyncStatus;
   error: string | null;
   recordsSynced: number | null;
   bytesSynced: number | null;
   airbyteJobId: number | null;
+  /** When the run really ended (a run recorded after the fact); default: now. */
+  finishedAt?: Date;
   reauth?: { provider: string; accountId: string };
 }
 
-async function finish(tenantId: string, jobId: string, connectionRowId: string, outcome: Outcome): Promise<void> {
-  await withTenant(tenantId, async (tx) => {
-    await tx
-      .update(syncJobs)
-      .set({
-        status: outcome.status,
-        error: outcome.error,
-        recordsSynced: outcome.recordsSynced,
-        bytesSynced: outcome.bytesSynced,
-        startedAt: sql`coalesce(${syncJobs.startedAt}, now())`,
-        finishedAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(syncJobs.id, jobId));
-    await tx
-      .update(airbyteConnections)
-      .set({
-        lastJobId: outcome.airbyteJobId === null ? jobId : String(outcome.airbyteJobId),
-        lastJobStatus: outcome.status,
-        lastJobError: outcome.error,
-        ...(outcome.status === "succeeded" ? { lastSyncedAt: sql`now()` } : {}),
-        updatedAt: sql`${airbyteConnections.updatedAt}`,
-      })
-      .where(eq(airbyteConnections.id, connectionRowId));
-    if (outcome.reauth) {
-      const [credential] = await tx
-        .select({ id: platformCredentials.id })
-        .from(platformCredentials)
-        .where(and(eq(platformCredentials.tenantId, tenantId), eq(platformCredentials.provider, outcome.reauth.provider), eq(platformCredentials.accountId, outcome.reauth.accountId)));
-      if (credential) await markCredential(tx, credential.id, "needs_reauth", "The last sync was rejected by the provider. Reconnect the account.");
-    }
-  });
+/** Our outcome of a finished Airbyte job: auth-classified failures ask for a reconnect. */
+export function outcomeOf(job: airbyte.AirbyteJob, connection: { provider: string; accountId: string }): Outcome {
+  const status = ourStatus(job.status);
+  const failed = status === "failed";
+  return {
+    status,
+    error: failed ? (job.failureMessage ?? "Sync failed.").slice(0, 2000) : null,
+    recordsSynced: job.recordsSynced,
+    bytesSynced: job.bytesSynced,
+    airbyteJobId: job.id,
+    reauth: failed && isAuthFailure(job) ? { provider: connection.provider, accountId: connection.accountId } : undefined,
+  };
+}
+
+export const isTerminal = (status: airbyte.AirbyteJob["status"]) => TERMINAL.includes(ourStatus(status));
+
+function finish(tenantId: string, jobId: string, connectionRowId: string, outcome: Outcome): Promise<void> {
+  return withTenant(tenantId, (tx) => recordOutcome(tx, tenantId, jobId, connectionRowId, outcome));
+}
+
+/**
+ * Writes a finished run: the sync_jobs row, the connection's last-job fields and, for an auth
+ * failure, the credential's needs_reauth. The connection and credential are only touched when no
+ * other run of the connection finished later (a run recorded late must not hide a newer one).
+ */
+export async function recordOutcome(tx: Tx, tenantId: string, jobId: string, connectionRowId: string, outcome: Outcome): Promise<void> {
+  const finishedAt = outcome.finishedAt ? sql`${outcome.finishedAt.toISOString()}::timestamptz` : sql`now()`;
+  await tx
+    .update(syncJobs)
+    .set({
+      status: outcome.status,
+      error: outcome.error,
+      recordsSynced: outcome.recordsSynced,
+      bytesSynced: outcome.bytesSynced,
+      startedAt: sql`coalesce(${syncJobs.startedAt}, ${finishedAt})`,
+      finishedAt,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(syncJobs.id, jobId));
+  const newerRun = tx
+    .select({ one: sql`1` })
+    .from(syncJobs)
+    .where(and(eq(syncJobs.connectionRowId, connectionRowId), ne(syncJobs.id, jobId), gt(syncJobs.finishedAt, finishedAt)));
+  const [latest] = await tx
+    .update(airbyteConnections)
+    .set({
+      lastJobId: outcome.airbyteJobId === null ? jobId : String(outcome.airbyteJobId),
+      lastJobStatus: outcome.status,
+      lastJobError: outcome.error,
+      ...(outcome.status === "succeeded" ? { lastSyncedAt: finishedAt } : {}),
+      updatedAt: sql`${airbyteConnections.updatedAt}`,
+    })
+    .where(and(eq(airbyteConnections.id, connectionRowId), notExists(newerRun)))
+    .returning({ id: airbyteConnections.id });
+  if (latest && outcome.reauth) {
+    const [credential] = await tx
+      .select({ id: platformCredentials.id })
+      .from(platformCredentials)
+      .where(and(eq(platformCredentials.tenantId, tenantId), eq(platformCredentials.provider, outcome.reauth.provider), eq(platformCredentials.accountId, outcome.reauth.accountId)));
+    if (credential) await markCredential(tx, credential.id, "needs_reauth", "The last sync was rejected by the provider. Reconnect the account.");
+  }
 }

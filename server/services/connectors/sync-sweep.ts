@@ -1,17 +1,19 @@
 /**
- * The sync sweep (worker, every minute by default): enqueues a run of every worker-scheduled
- * connection whose `next_sync_at` is due, and moves `next_sync_at` to the following slot.
- * Connections scheduled by Airbyte are never touched (Airbyte starts those itself), so no run is
- * started twice. Within a tenant the due rows are locked with SKIP LOCKED, and the one-active-sync
- * index of `sync_jobs` stands behind it: two sweeps at once, or a sweep racing a manual `sync/`,
- * still give one job. Scheduled runs are recorded in `sync_jobs` with trigger `schedule`; they are
- * not audited (no person triggered them).
+ * The sync sweep (worker, every minute by default). For each active connection whose scheduled run
+ * is due it moves `next_sync_at` to the following slot, and then:
+ * - worker-scheduled: enqueues the run (sync_jobs trigger `schedule`);
+ * - Airbyte-scheduled: never starts anything (Airbyte starts those itself, so no run is started
+ *   twice); AIRBYTE_RUN_GRACE_MS after the slot it records the run Airbyte started (see airbyte-runs.ts).
+ * Within a tenant the due rows are locked with SKIP LOCKED, and the one-active-sync index of
+ * `sync_jobs` stands behind it: two sweeps at once, or a sweep racing a manual `sync/`, still give
+ * one job. Scheduled runs are not audited (no person triggered them).
  */
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { airbyteConnections, platformCredentials, syncJobs } from "../../db/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { airbyteConnections, platformCredentials, syncDue, syncJobs } from "../../db/schema";
 import { tenantsWithDueSyncs } from "../../db/system";
 import { withTenant } from "../../db/tenant";
 import { log } from "../../infra/log";
+import { recordAirbyteRuns } from "./airbyte-runs";
 import { nextRunAfterDue } from "./schedule";
 import { enqueueSync } from "./sync";
 
@@ -23,17 +25,21 @@ export interface SweepSummary {
   alreadyActive: number;
   /** Due, but the account must be reconnected (or its credential is gone): the slot is skipped. */
   skipped: number;
+  /** Runs Airbyte's scheduler started, newly recorded in sync_jobs. */
+  airbyteRunsRecorded: number;
   failedTenants: number;
 }
 
 const TENANT_BATCH = 200;
+/** How long after an Airbyte-scheduled slot the sweep looks for the run (Airbyte starts it a little late). */
+export const AIRBYTE_RUN_GRACE_MS = 2 * 60_000;
 
 export async function enqueueDueSyncs(now = new Date()): Promise<SweepSummary> {
-  const summary: SweepSummary = { tenants: 0, enqueued: 0, alreadyActive: 0, skipped: 0, failedTenants: 0 };
+  const summary: SweepSummary = { tenants: 0, enqueued: 0, alreadyActive: 0, skipped: 0, airbyteRunsRecorded: 0, failedTenants: 0 };
   // Walk tenants in id order, so a tenant that keeps failing cannot starve the ones after it.
   let after: string | undefined;
   for (;;) {
-    const batch = await tenantsWithDueSyncs(now, TENANT_BATCH, after);
+    const batch = await tenantsWithDueSyncs(syncDue(now, AIRBYTE_RUN_GRACE_MS), TENANT_BATCH, after);
     for (const tenantId of batch) {
       summary.tenants++;
       try {
@@ -41,6 +47,7 @@ export async function enqueueDueSyncs(now = new Date()): Promise<SweepSummary> {
         summary.enqueued += result.enqueued;
         summary.alreadyActive += result.alreadyActive;
         summary.skipped += result.skipped;
+        summary.airbyteRunsRecorded += result.airbyteRunsRecorded;
       } catch (error) {
         summary.failedTenants++;
         log.warn("sync sweep failed for a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
@@ -65,19 +72,13 @@ async function sweepTenant(tenantId: string, now: Date) {
           eq(platformCredentials.accountId, airbyteConnections.accountId),
         ),
       )
-      .where(
-        and(
-          eq(airbyteConnections.tenantId, tenantId),
-          eq(airbyteConnections.scheduleManagedBy, "worker"),
-          eq(airbyteConnections.isActive, true),
-          lte(airbyteConnections.nextSyncAt, now),
-        ),
-      )
+      .where(and(eq(airbyteConnections.tenantId, tenantId), syncDue(now, AIRBYTE_RUN_GRACE_MS)))
       .for("update", { of: airbyteConnections, skipLocked: true });
-    if (due.length === 0) return { jobIds: [], enqueued: 0, alreadyActive: 0, skipped: 0 };
+    const observe = due.filter((d) => d.connection.scheduleManagedBy === "airbyte").map((d) => d.connection);
+    const ours = due.filter((d) => d.connection.scheduleManagedBy === "worker");
 
     // A run that can only fail on its credential is not started; the status already says needs_reauth.
-    const runnable = due.filter((d) => d.tokenStatus !== null && d.tokenStatus !== "needs_reauth").map((d) => d.connection);
+    const runnable = ours.filter((d) => d.tokenStatus !== null && d.tokenStatus !== "needs_reauth").map((d) => d.connection);
     const created = runnable.length
       ? await tx
           .insert(syncJobs)
@@ -104,12 +105,16 @@ async function sweepTenant(tenantId: string, now: Date) {
     }
     return {
       jobIds: [...created.map((j) => j.id), ...active.map((j) => j.id)],
+      observe,
       enqueued: created.length,
       alreadyActive: busy.length,
-      skipped: due.length - runnable.length,
+      skipped: ours.length - runnable.length,
     };
   });
   // After commit, so the worker always finds the row; the job id is the row id, so this is idempotent.
   for (const jobId of planned.jobIds) await enqueueSync(tenantId, jobId);
-  return planned;
+  // The slot is already moved on: a failure here is not retried until the next expected run.
+  let airbyteRunsRecorded = 0;
+  for (const connection of planned.observe) airbyteRunsRecorded += await recordAirbyteRuns(tenantId, connection);
+  return { ...planned, airbyteRunsRecorded };
 }
