@@ -1,7 +1,9 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { principalForPage } from "~/server/http/session";
+import { RETURN_TO_HEADER, safeReturnPath } from "../return-path";
 import { SignOutButton } from "../ui/sign-out-button";
 import styles from "../ui/shell.module.css";
 
@@ -10,7 +12,8 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardsLayout({ children }: { children: ReactNode }) {
   const principal = await principalForPage();
-  if (!principal) redirect("/login?callbackUrl=/dashboards");
+  // Back to the requested page after signing in (set by proxy.ts), OAuth callback query included.
+  if (!principal) redirect(`/login?callbackUrl=${encodeURIComponent(safeReturnPath((await headers()).get(RETURN_TO_HEADER)))}`);
   return (
     <>
       <header className={styles.header}>

@@ -3,14 +3,11 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeReturnPath } from "../return-path";
 import { Field } from "../ui/field";
 import styles from "../ui/form.module.css";
 
-/** Only same-origin paths are followed after sign-in (no open redirects). */
-function safeReturnPath(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/dashboards";
-}
-
+/** Only same-origin paths are followed after sign-in (no open redirects): see safeReturnPath. */
 export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);

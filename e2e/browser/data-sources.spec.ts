@@ -242,3 +242,27 @@ test("an expired OAuth state, a refused consent and a stray callback are explain
   await expect(page.getByRole("main").getByRole("alert")).toContainText("Start the connection again");
   await expect(page.locator("article[data-provider]")).toHaveCount(5);
 });
+
+test("a session that ends on the consent screen resumes the connection after signing in again", async ({ page }) => {
+  await signIn(page, BROWSER_ADMIN.email, BROWSER_ADMIN.password);
+  await page.goto("/dashboards/data-sources");
+  const ga4 = PROVIDERS[3];
+  await card(page, ga4.slug).getByRole("button", { name: `Connect ${ga4.label}`, exact: true }).click();
+  await expect(page.getByRole("link", { name: "Allow" })).toBeVisible();
+  // Signed out (session expired, or signed out in another tab) while consenting.
+  await page.context().clearCookies();
+  await page.getByRole("link", { name: "Allow" }).click();
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboards%2Fdata-sources%3F.*code%3D/);
+  await page.getByLabel("E-mail").fill(BROWSER_ADMIN.email);
+  await page.getByLabel("Password").fill(BROWSER_ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  // Back on the page with the provider's code: the callback completes as if nothing happened.
+  const picker = page.getByRole("region", { name: `Choose the ${ga4.kind} to connect` });
+  await expect(picker).toBeVisible();
+  await expect(page).toHaveURL(/\/dashboards\/data-sources$/);
+  await picker.getByRole("radio").first().check();
+  await picker.getByRole("button", { name: `Connect this ${ga4.kind}`, exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: `${ga4.label} is connected to` })).toBeVisible();
+  await expect(card(page, ga4.slug)).not.toHaveAttribute("data-state", "not_connected");
+  await api(`/api/integrations/${ga4.slug}/disconnect/`, { method: "POST", body: {} });
+});

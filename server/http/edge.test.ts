@@ -14,6 +14,15 @@ describe("loggedPath", () => {
     expect(loggedPath(new URL("http://x/api/me/"))).toBe("/api/me/");
   });
 
+  test("redacts secrets inside a return path's own query (login after an OAuth return)", () => {
+    const code = "4/0AVG7fiQ" + "x".repeat(60);
+    const returnTo = `/dashboards/data-sources?code=${encodeURIComponent(code)}&state=st-${"y".repeat(40)}`;
+    const logged = loggedPath(new URL(`http://x/login?callbackUrl=${encodeURIComponent(returnTo)}`));
+    expect(logged).toContain("%2Fdashboards%2Fdata-sources");
+    expect(logged).not.toContain("0AVG7fiQ");
+    expect(logged).not.toContain("st-yyy");
+  });
+
   test("cuts long values", () => {
     expect(loggedPath(new URL(`http://x/a?q=${"z".repeat(500)}`)).length).toBeLessThan(120);
   });

@@ -7,11 +7,13 @@ import { isSecretKey, REDACTED } from "../infra/log";
 
 const MAX_VALUE = 64;
 
-export function loggedPath(url: URL): string {
+export function loggedPath(url: URL, depth = 0): string {
   if (!url.search) return url.pathname;
   const parts: string[] = [];
   for (const [key, value] of url.searchParams) {
-    const shown = isSecretKey(key) ? REDACTED : value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE)}…` : value;
+    // A return path carries its own query (`/login?callbackUrl=/dashboards/data-sources?code=…`).
+    const nested = depth < 2 && value.startsWith("/") && value.includes("?") ? loggedPath(new URL(value, "http://nested.invalid"), depth + 1) : value;
+    const shown = isSecretKey(key) ? REDACTED : nested.length > MAX_VALUE ? `${nested.slice(0, MAX_VALUE)}…` : nested;
     parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(shown)}`);
   }
   return `${url.pathname}?${parts.join("&")}`;

@@ -88,7 +88,10 @@ export function ProviderCard({ status, isAdmin, canSync, confirm, announce }: Pr
         <dt>Last sync</dt>
         <dd>{connection?.last_synced_at ? formatTime(connection.last_synced_at) : "Never"}</dd>
         <dt>Schedule</dt>
-        <dd>{connection ? `${describeSchedule(connection)}${connection.is_active ? "" : " (paused)"}` : "Not provisioned"}</dd>
+        <dd>
+          {connection ? `${describeSchedule(connection)}${connection.is_active ? "" : " (paused)"}` : "Not provisioned"}
+          {connection?.is_active && connection.next_sync_at && <span className={styles.muted}> · next {formatTime(connection.next_sync_at)}</span>}
+        </dd>
       </dl>
 
       {state === "error" && status.last_job?.error && (

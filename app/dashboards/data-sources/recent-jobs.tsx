@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { errorMessage, trpc } from "../../trpc-client";
 import styles from "../../ui/data-sources.module.css";
-import { isActiveJob, jobsKey, type ProviderSlug } from "./types";
+import { isActiveJob, jobsKey, TRIGGER_LABEL, type ProviderSlug } from "./types";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 export const formatTime = (iso: string | null) => (iso ? when.format(new Date(iso)) : "—");
@@ -37,6 +37,7 @@ export function RecentJobs({ provider, label, syncing }: { provider: ProviderSlu
             <tr key={job.job_id}>
               <td data-label="Job">
                 <code title={job.job_id}>{job.job_id.slice(0, 8)}</code>
+                <span className={styles.muted}> · {TRIGGER_LABEL[job.trigger] ?? job.trigger}</span>
               </td>
               <td data-label="Status">
                 <span className={`${styles.jobStatus} ${styles[`job_${job.status}`] ?? ""}`}>{job.status}</span>

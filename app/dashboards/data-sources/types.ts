@@ -18,6 +18,9 @@ export const ACCOUNT_KIND: Record<ProviderSlug, string> = {
   search_console: "Search Console site",
 };
 
+/** Who started a sync (`<Job>.trigger`). */
+export const TRIGGER_LABEL: Record<string, string> = { manual: "Sync now", schedule: "scheduled", airbyte: "Airbyte schedule" };
+
 export const STATE_LABEL: Record<ProviderStatus["state"], string> = {
   not_connected: "Not connected",
   needs_reauth: "Needs reconnecting",
