@@ -26,8 +26,15 @@ const AUTH_ROUTES = [
   "/api/users/accept-invite/",
 ];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** A random documentation-range address: a fresh client for every test. */
-const clientAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+/**
+ * A documentation-range address no other test of this file uses (the tests run concurrently and
+ * share the servers' buckets, so a random pick could land on a client another test throttled).
+ */
+let clients = 0;
+const clientAddress = () => {
+  clients++;
+  return `198.51.${100 + Math.floor(clients / 250)}.${(clients % 250) + 1}`;
+};
 
 let burst: AppServer;
 let sustained: AppServer;

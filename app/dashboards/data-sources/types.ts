@@ -19,7 +19,7 @@ export const ACCOUNT_KIND: Record<ProviderSlug, string> = {
 };
 
 /** Who started a sync (`<Job>.trigger`). */
-export const TRIGGER_LABEL: Record<string, string> = { manual: "Sync now", schedule: "scheduled", airbyte: "Airbyte schedule" };
+export const TRIGGER_LABEL: Record<string, string> = { manual: "manual", schedule: "scheduled", airbyte: "by Airbyte" };
 
 export const STATE_LABEL: Record<ProviderStatus["state"], string> = {
   not_connected: "Not connected",
