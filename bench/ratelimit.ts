@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { startAppServer, type AppServer } from "../e2e/support/app-server";
 import { freePort } from "../e2e/support/net";
+import { startFakeKms } from "../e2e/fakes/kms";
 import { dropRedisKeys } from "../e2e/support/redis-keys";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -53,11 +54,17 @@ export async function benchRateLimitHttp(): Promise<RateLimitBenchRow[]> {
   if (!existsSync(path.join(".next", "BUILD_ID")) || !existsSync(path.join("dist", "serve.mjs")))
     throw new Error("No production build: run `npm run build` first.");
   const dataDir = mkdtempSync(path.join(tmpdir(), "adinsights-bench-"));
+  // In production the vault needs AWS KMS (here its fake), even where nothing is encrypted.
+  const kms = await startFakeKms();
+  const prefix = `adinsights-bench-${process.pid}-${Date.now()}`;
   const base: Record<string, string> = {
     NODE_ENV: "production",
     SECRET_KEY: "benchmark-signing-key-0123456789abcdefghij",
     LOG_LEVEL: "warn",
-    REDIS_KEY_PREFIX: `adinsights-bench-${process.pid}-${Date.now()}`,
+    ...kms.env(),
+    // On PGlite the web process also runs the worker's queues: keep them apart from other runs.
+    REDIS_KEY_PREFIX: prefix,
+    QUEUE_PREFIX: prefix,
     NEXT_TELEMETRY_DISABLED: "1",
     ...HUGE,
   };
@@ -91,8 +98,9 @@ export async function benchRateLimitHttp(): Promise<RateLimitBenchRow[]> {
     }));
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
+    await kms.close();
     rmSync(dataDir, { recursive: true, force: true });
-    await dropKeys(base.REDIS_KEY_PREFIX!);
+    await dropKeys(prefix);
   }
 }
 

@@ -1,17 +1,31 @@
 /** Shared bench plumbing: the app stack from e2e/support/stack.ts, and a table printer. */
+import { startFakeKms } from "../e2e/fakes/kms";
 import { startStack, type Stack } from "../e2e/support/stack";
 
+/** The production server as the tests run it; in production the vault needs (fake) AWS KMS. */
 export async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<Stack> {
-  return startStack({
+  const kms = await startFakeKms();
+  const stack = await startStack({
     name: "adinsights_bench",
     log: "ignore",
     env: {
       SECRET_KEY: "bench-signing-key-0123456789abcdefghijklmnop",
       // Request lines are not written in benches; the log call itself still runs.
       LOG_LEVEL: "warn",
+      ...kms.env(),
       ...extraEnv,
     },
+  }).catch(async (error: unknown) => {
+    await kms.close();
+    throw error;
   });
+  return {
+    ...stack,
+    stop: async () => {
+      await stack.stop();
+      await kms.close();
+    },
+  };
 }
 
 export function printTable(title: string, rows: Record<string, string | number>[]): void {

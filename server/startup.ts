@@ -1,12 +1,25 @@
 /** Process start-up shared by the web app and the worker. */
 import { database } from "./db/client";
 import { migratePostgres } from "./db/migrate";
-import { assertEnvOrExit } from "./env";
+import { assertEnvOrExit, type Env } from "./env";
 import { log } from "./infra/log";
 import { ensureDefaultAdmin } from "./services/accounts/default-admin";
 
+/**
+ * The web app and the worker need a usable KMS: in production the local provider (a development
+ * key wrapper) is refused, and would otherwise fail only on the first secret written. The other
+ * CLIs do not touch the vault and keep their own checks.
+ */
+export function assertVaultReadyOrExit(e: Env): void {
+  if (e.isProduction && e.KMS_PROVIDER === "local") {
+    process.stderr.write("Invalid environment: KMS_PROVIDER=local is refused when NODE_ENV=production (set KMS_PROVIDER=aws, KMS_KEY_ID and AWS_REGION)\n");
+    process.exit(1);
+  }
+}
+
 export async function startWebApp(): Promise<{ database: "postgres" | "pglite" }> {
   const e = assertEnvOrExit();
+  assertVaultReadyOrExit(e);
   if (e.DATABASE_URL && !e.isProduction) await migratePostgres(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL);
   const { kind } = await database();
   const admin = await ensureDefaultAdmin();

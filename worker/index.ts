@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import { Redis } from "ioredis";
 import { closeDatabase } from "../server/db/client";
 import { assertEnvOrExit } from "../server/env";
+import { assertVaultReadyOrExit } from "../server/startup";
 import { log } from "../server/infra/log";
 import { closeQueues } from "../server/infra/queue";
 import { flushDecryptAudits } from "../server/services/vault";
@@ -15,6 +16,7 @@ import { registerSchedulers, startWorkers } from "./runtime";
 
 async function main(): Promise<void> {
   const env = assertEnvOrExit();
+  assertVaultReadyOrExit(env);
   // BullMQ needs maxRetriesPerRequest: null on its connections; the same settings serve here.
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectTimeout: 5000 });
   connection.on("error", (error) => log.warn("worker redis error", { error: error.message }));

@@ -15,6 +15,11 @@ const CASES: { name: string; env: Record<string, string>; line: string }[] = [
   { name: "placeholder key id", env: { KMS_KEY_ID: "replace-me", AWS_REGION: "us-east-1" }, line: "Invalid environment: KMS_KEY_ID is required when KMS_PROVIDER=aws (missing or a placeholder)" },
   { name: "ARN region differs from AWS_REGION", env: { KMS_KEY_ID: ARN, AWS_REGION: "eu-west-1" }, line: "Invalid environment: KMS_KEY_ID is an ARN in region us-east-1 but AWS_REGION is eu-west-1" },
   { name: "missing region", env: { KMS_KEY_ID: ARN, AWS_REGION: "" }, line: "Invalid environment: AWS_REGION is required when KMS_PROVIDER=aws" },
+  {
+    name: "the local provider in production",
+    env: { KMS_PROVIDER: "local" },
+    line: "Invalid environment: KMS_PROVIDER=local is refused when NODE_ENV=production (set KMS_PROVIDER=aws, KMS_KEY_ID and AWS_REGION)",
+  },
 ];
 
 async function startAndCollect(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
