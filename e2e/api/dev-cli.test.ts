@@ -69,6 +69,30 @@ describe("enable-rls", () => {
   });
 });
 
+describe("enable-rls --apply on a busy database", () => {
+  it("never waits holding locks (no deadlock with the app): it retries until the tables are free", async () => {
+    // An app transaction that has read a table and stays open.
+    const busy = await app.reserve();
+    try {
+      await busy`begin`;
+      await busy`select 1 from audit_logs limit 1`;
+      let done = false;
+      const applying = cli("enable-rls", ["--apply"]).then((run) => ((done = true), run));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(done).toBe(false);
+      // The app's transaction is neither aborted nor left waiting: it goes on touching other tables.
+      await busy`select 1 from users limit 1`;
+      await busy`select 1 from sync_jobs limit 1`;
+      await busy`commit`;
+      const run = await applying;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/row-level security applied/);
+    } finally {
+      busy.release();
+    }
+  });
+});
+
 describe("dev commands guard", () => {
   it("both refuse with a warning and exit 0 outside development unless ALLOW_DEFAULT_ADMIN is truthy", async () => {
     const email = uniqueEmail("guarded");

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { closeDatabase, database } from "../db/client";
+import { applyRlsPostgres } from "../db/migrate";
 import { rlsScript, rlsStatements } from "../db/rls";
 import { assertEnvOrExit } from "../env";
 
@@ -35,9 +36,7 @@ if (url) {
   const { default: postgres } = await import("postgres");
   const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
-    await client.begin(async (tx) => {
-      for (const statement of statements) await tx.unsafe(statement);
-    });
+    await applyRlsPostgres(client);
   } finally {
     await client.end({ timeout: 5 });
   }

@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import { rlsStatements } from "./rls";
+import type { Sql } from "postgres";
+import { allTables, rlsStatements } from "./rls";
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 const MIGRATION_LOCK_KEY = 727_310_001;
@@ -19,10 +20,38 @@ export async function migratePostgres(url: string): Promise<void> {
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
-    for (const statement of rlsStatements()) await client.unsafe(statement);
+    await applyRlsPostgres(client);
     await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
     await client.end({ timeout: 5 });
+  }
+}
+
+const LOCK_NOT_AVAILABLE = "55P03";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The RLS/role script on a live database: one transaction (no moment where a table has RLS forced
+ * but no policy), whose first statement takes every table's lock with NOWAIT. Waiting for one
+ * lock while holding others could deadlock the app's own transactions (Postgres would then abort
+ * one of them); instead a busy table ends the attempt at once, releasing everything, and the
+ * whole script is retried after a short randomised pause. The app is never blocked for longer
+ * than the script itself takes (milliseconds).
+ */
+export async function applyRlsPostgres(client: Sql, { attempts = 100 } = {}): Promise<number> {
+  const statements = rlsStatements();
+  const lockAll = `LOCK TABLE ${allTables().map((t) => `"${t}"`).join(", ")} IN ACCESS EXCLUSIVE MODE NOWAIT`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.begin(async (tx) => {
+        await tx.unsafe(lockAll);
+        for (const statement of statements) await tx.unsafe(statement);
+      });
+      return attempt;
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE || attempt >= attempts) throw error;
+      await sleep(50 + Math.random() * 100 * Math.min(attempt, 10));
+    }
   }
 }
 
