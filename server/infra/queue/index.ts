@@ -17,5 +17,5 @@ export { syncSweepQueue } from "./definitions/sync-sweep";
 export { tokenUpkeepQueue } from "./definitions/token-upkeep";
 export { emailDeliveryQueue } from "./definitions/email-delivery";
 export { defineQueue, DEFAULT_JOB_OPTIONS, type QueueDefinition, type PayloadOf, type SchedulerDefinition } from "./define";
-export { enqueue, queueFor, closeQueues } from "./producer";
+export { enqueue, enqueueMany, queueFor, closeQueues } from "./producer";
 export { queueConnection, queuePrefix } from "./connection";

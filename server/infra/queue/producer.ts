@@ -30,6 +30,12 @@ export async function enqueue<S extends z.ZodType>(
   return queueFor(definition).add(jobName ?? definition.name, data, jobOptions);
 }
 
+/** Many jobs in one Redis round trip (each payload validated like enqueue's). */
+export async function enqueueMany<S extends z.ZodType>(definition: QueueDefinition<S>, jobs: { payload: z.input<S>; options?: JobsOptions }[]): Promise<Job[]> {
+  if (jobs.length === 0) return [];
+  return queueFor(definition).addBulk(jobs.map((j) => ({ name: definition.name, data: definition.payload.parse(j.payload), opts: j.options })));
+}
+
 export async function closeQueues(): Promise<void> {
   const queues = [...(holder.__adinsightsQueues?.values() ?? [])];
   holder.__adinsightsQueues = undefined;

@@ -12,6 +12,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { airbyteConnections, platformCredentials, syncDue, syncJobs } from "../../db/schema";
 import { tenantsWithDueSyncs } from "../../db/system";
 import { withTenant } from "../../db/tenant";
+import { connectorSyncQueue, enqueueMany } from "../../infra/queue";
 import { log } from "../../infra/log";
 import { recordAirbyteRuns } from "./airbyte-runs";
 import { nextRunAfterDue } from "./schedule";
@@ -31,6 +32,7 @@ export interface SweepSummary {
 }
 
 const TENANT_BATCH = 200;
+const TENANT_CONCURRENCY = 4;
 /** How long after an Airbyte-scheduled slot the sweep looks for the run (Airbyte starts it a little late). */
 export const AIRBYTE_RUN_GRACE_MS = 2 * 60_000;
 
@@ -40,19 +42,25 @@ export async function enqueueDueSyncs(now = new Date()): Promise<SweepSummary> {
   let after: string | undefined;
   for (;;) {
     const batch = await tenantsWithDueSyncs(syncDue(now, AIRBYTE_RUN_GRACE_MS), TENANT_BATCH, after);
-    for (const tenantId of batch) {
-      summary.tenants++;
-      try {
-        const result = await sweepTenant(tenantId, now);
-        summary.enqueued += result.enqueued;
-        summary.alreadyActive += result.alreadyActive;
-        summary.skipped += result.skipped;
-        summary.airbyteRunsRecorded += result.airbyteRunsRecorded;
-      } catch (error) {
-        summary.failedTenants++;
-        log.warn("sync sweep failed for a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
+    // A few tenants at a time: each is one short transaction plus queue adds.
+    let next = 0;
+    const lane = async () => {
+      while (next < batch.length) {
+        const tenantId = batch[next++]!;
+        summary.tenants++;
+        try {
+          const result = await sweepTenant(tenantId, now);
+          summary.enqueued += result.enqueued;
+          summary.alreadyActive += result.alreadyActive;
+          summary.skipped += result.skipped;
+          summary.airbyteRunsRecorded += result.airbyteRunsRecorded;
+        } catch (error) {
+          summary.failedTenants++;
+          log.warn("sync sweep failed for a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: TENANT_CONCURRENCY }, lane));
     if (batch.length < TENANT_BATCH) break;
     after = batch[batch.length - 1];
   }
@@ -97,22 +105,29 @@ async function sweepTenant(tenantId: string, now: Date) {
           .where(and(inArray(syncJobs.connectionRowId, busy), inArray(syncJobs.status, ["queued", "running"])))
       : [];
 
-    for (const { connection } of due) {
-      await tx
-        .update(airbyteConnections)
-        .set({ nextSyncAt: nextRunAfterDue(connection, connection.nextSyncAt!, now) })
-        .where(eq(airbyteConnections.id, connection.id));
+    // Every due row's next slot, in one statement.
+    if (due.length > 0) {
+      const moves = due.map(({ connection: c }) => sql`(${c.id}::uuid, ${nextRunAfterDue(c, c.nextSyncAt!, now)?.toISOString() ?? null}::timestamptz)`);
+      await tx.execute(
+        sql`update ${airbyteConnections} set next_sync_at = moved.next from (values ${sql.join(moves, sql`, `)}) as moved(id, next) where ${airbyteConnections.id} = moved.id`,
+      );
     }
     return {
-      jobIds: [...created.map((j) => j.id), ...active.map((j) => j.id)],
+      created: created.map((j) => j.id),
+      active: active.map((j) => j.id),
       observe,
       enqueued: created.length,
       alreadyActive: busy.length,
       skipped: ours.length - runnable.length,
     };
   });
-  // After commit, so the worker always finds the row; the job id is the row id, so this is idempotent.
-  for (const jobId of planned.jobIds) await enqueueSync(tenantId, jobId);
+  // After commit, so the worker always finds the row; the job id is the row id, so this is
+  // idempotent. New rows go in one round trip; active ones through the healing path of enqueueSync.
+  await enqueueMany(
+    connectorSyncQueue,
+    planned.created.map((syncJobId) => ({ payload: { tenantId, syncJobId }, options: { jobId: syncJobId } })),
+  );
+  for (const jobId of planned.active) await enqueueSync(tenantId, jobId);
   // The slot is already moved on: a failure here is not retried until the next expected run.
   let airbyteRunsRecorded = 0;
   for (const connection of planned.observe) airbyteRunsRecorded += await recordAirbyteRuns(tenantId, connection);
