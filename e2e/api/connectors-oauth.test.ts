@@ -1,5 +1,6 @@
 /** spec/integrations.md: oauth/start, reconnect and oauth/callback (both steps), every error line. */
 import { createHash } from "node:crypto";
+import { Redis } from "ioredis";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
@@ -7,6 +8,7 @@ import { api, createMember, createTenant, type TestTenant } from "../support/api
 import { callback, connect, consent, failNext, fakeUser, PROVIDERS, start } from "../support/connectors";
 
 let owner: postgres.Sql;
+let redis: Redis;
 let a: TestTenant;
 let b: TestTenant;
 const bodies: string[] = [];
@@ -26,10 +28,14 @@ async function makeAdmin(tenant: TestTenant) {
 
 beforeAll(async () => {
   owner = postgres(inject("ownerDatabaseUrl"), { max: 2, onnotice: () => {} });
+  redis = new Redis(inject("testEnv").REDIS_URL!);
   a = await createTenant();
   b = await createTenant();
 });
-afterAll(async () => owner.end());
+afterAll(async () => {
+  await owner.end();
+  redis.disconnect();
+});
 
 describe("providers and roles", () => {
   it("answers 404 for an unknown provider and matches slugs case-insensitively after trimming", async () => {
@@ -208,6 +214,10 @@ describe("POST oauth/callback/ — exchange and discovery", () => {
       const expires = new Date(res.body.expires_at).getTime() - Date.now();
       expect(expires).toBeGreaterThan(590_000);
       expect(expires).toBeLessThanOrEqual(600_000);
+      // In Redis under this deployment's key prefix, as one vault record (no token in clear).
+      const cached = await redis.get(`${inject("testEnv").REDIS_KEY_PREFIX}:oauth_selection:${res.body.selection_id}`);
+      expect(JSON.parse(cached!).ciphertext).toMatch(/^enc1:\d+:/);
+      expect(cached).not.toMatch(/ya29\.|1\/\/rt-|EAA[LSP]-/);
 
       const wrong = await call(`/api/integrations/${provider}/oauth/callback/`, { token: t.access, body: { selection_id: res.body.selection_id, account_id: "999" } });
       expect(wrong.status).toBe(400);

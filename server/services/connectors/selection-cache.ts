@@ -5,12 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { withTenant } from "../../db/tenant";
+import { env } from "../../env";
 import { redisReady } from "../../infra/redis";
 import { decryptSecret, encryptSecret, VaultError } from "../vault";
 import type { AccountSecret, ProviderSlug, Selectable } from "./providers";
 
 export const SELECTION_TTL_SECONDS = 600;
-const key = (id: string) => `adinsights:oauth_selection:${id}`;
+// Under REDIS_KEY_PREFIX like every other key of ours, so deployments sharing a Redis stay apart.
+const key = (id: string) => `${env().REDIS_KEY_PREFIX}:oauth_selection:${id}`;
 const location = (tenantId: string, selectionId: string) => ({ tenantId, table: "redis:oauth_selection", column: "tokens", rowId: selectionId });
 
 export interface SelectionOption {
