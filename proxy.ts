@@ -5,7 +5,7 @@
  * ended while the person was on a provider's consent screen must not lose the returned code.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { RETURN_TO_HEADER } from "./app/return-path";
+import { RETURN_TO_HEADER } from "./server/services/return-path";
 
 export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);

@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { startFakeKms } from "../e2e/fakes/kms";
 import { createTestDatabase, dropTestDatabase, ensureAppLoginRole } from "../e2e/support/postgres";
+import { runPool } from "../server/services/run-pool";
 
 interface Options {
   tenants: number;
@@ -32,12 +33,6 @@ function table(title: string, rows: Record<string, string | number>[]): string {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (i < items.length) await fn(items[i++]!);
-  }));
-}
 
 export async function runVaultBench(options: Options): Promise<string> {
   const dbName = `adinsights_bench_vault_${process.pid}_${Date.now()}`;
@@ -61,7 +56,7 @@ export async function runVaultBench(options: Options): Promise<string> {
     await owner.end();
     const samples: { tenantId: string; id: string; ciphertext: string }[] = [];
     const seedStart = performance.now();
-    await pool(tenantIds, 16, async (tenantId) => {
+    await runPool(tenantIds, 16, async (tenantId) => {
       await withTenant(tenantId, async (tx) => {
         for (let c = 0; c < options.credentials; c++) {
           const id = randomUUID();

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { principalForPage } from "~/server/http/session";
-import { RETURN_TO_HEADER, safeReturnPath } from "../return-path";
+import { RETURN_TO_HEADER, safeReturnPath } from "~/server/services/return-path";
 import { SignOutButton } from "../ui/sign-out-button";
 import styles from "../ui/shell.module.css";
 

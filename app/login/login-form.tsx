@@ -3,7 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { safeReturnPath } from "../return-path";
+import { safeReturnPath } from "~/server/services/return-path";
 import { Field } from "../ui/field";
 import styles from "../ui/form.module.css";
 

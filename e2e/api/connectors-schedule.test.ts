@@ -12,7 +12,7 @@ import { enqueueDueSyncs } from "../../server/services/connectors/sync-sweep";
 import { api, createTenant, type TestTenant } from "../support/api";
 import { releaseAppEnv, useAppEnv } from "../support/app-env";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { airbyteState, connect, fakeUrl, fakeUser, provision, seen, status, waitForState, type Slug } from "../support/connectors";
+import { airbyteState, connect, fakeUrl, fakeUser, provision, seen, status, waitForState, type Slug, until } from "../support/connectors";
 import { ARTIFACTS } from "../support/stack";
 import { ownerSql } from "../support/tenant-rows";
 
@@ -44,15 +44,6 @@ const airbyteConnection = async (connectionId: string) => (await airbyteState())
 const syncCalls = (connectionId: string) => seen("airbyte", "/connections/sync", connectionId);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await fn();
-  while (!ok(value) && Date.now() < deadline) {
-    await sleep(100);
-    value = await fn();
-  }
-  return value;
-}
 
 describe("the sync sweep", () => {
   it("runs a due worker-scheduled connection once, and leaves Airbyte-scheduled ones to Airbyte", async () => {

@@ -5,20 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { createTenant } from "../support/api";
-import { connect, failNext, fakeUrl, fakeUser, provision, seen, status, waitForState } from "../support/connectors";
+import { connect, failNext, fakeUrl, fakeUser, provision, seen, status, waitForState, until } from "../support/connectors";
 
 const profile = (fake: "google" | "meta", body: Record<string, unknown>) =>
   fetch(`${fakeUrl(fake)}/__fake/profile`, { method: "POST", body: JSON.stringify(body) });
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await fn();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    value = await fn();
-  }
-  return value;
-}
 
 const refreshes = async (user: string) => (await seen("google", "/token", user)).filter((r) => r.body.includes("grant_type=refresh_token"));
 

@@ -64,6 +64,17 @@ export async function provision(tenant: Caller, provider: Slug, body: Record<str
 
 export const status = (tenant: Caller, provider: Slug) => api(`${base(provider)}/status/`, { base: tenant.base, token: tenant.access });
 
+/** Calls `fn` until `ok` holds or the time is up; returns the last value either way (the caller asserts on it). */
+export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await fn();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await fn();
+  }
+  return value;
+}
+
 /** Polls status until `state` (the worker finishes syncs in the background). */
 export async function waitForState(tenant: Caller, provider: Slug, wanted: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,5 @@
 /** Helpers for the team-management tests: roles for members, mail captured by the SES fake, owner SQL. */
 import { createHash } from "node:crypto";
-import postgres from "postgres";
 import { inject } from "vitest";
 import type { CapturedEmail } from "../fakes/ses";
 import { api, createMember, type TestTenant } from "./api";
@@ -46,7 +45,5 @@ export const tokenFrom = (text: string, path: string) => {
   return match ? decodeURIComponent(match[1]!) : null;
 };
 
-/** The database as its owner (bypasses RLS): for arranging expiry and checking what was stored. */
-export function ownerSql() {
-  return postgres(inject("ownerDatabaseUrl"), { max: 2, onnotice: () => {} });
-}
+// The database as its owner (bypasses RLS): for arranging expiry and checking what was stored.
+export { ownerSql } from "./tenant-rows";

@@ -31,7 +31,10 @@ export async function recordAirbyteRuns(tenantId: string, connection: Connection
   }
   // Jobs from before we provisioned the connection (a reused Airbyte connection) are not ours to record.
   const since = Math.floor(connection.createdAt.getTime() / 1000);
-  const candidates = jobs.filter((j) => j.createdAt >= since).sort((a, b) => a.id - b.id);
+  const candidates = jobs
+    .filter((j) => j.createdAt >= since)
+    .sort((a, b) => a.id - b.id)
+    .map((job) => ({ job, outcome: outcomeOf(job, connection) }));
   if (candidates.length === 0) return 0;
 
   const toPoll = await withTenant(tenantId, async (tx) => {
@@ -40,24 +43,24 @@ export async function recordAirbyteRuns(tenantId: string, connection: Connection
     const inserted = await tx
       .insert(syncJobs)
       .values(
-        candidates.map((j) => ({
+        candidates.map(({ job, outcome }) => ({
           tenantId,
           connectionRowId: connection.id,
           provider: connection.provider,
           trigger: "airbyte",
           // Finished runs go in finished, so only a running one can meet the one-active key.
-          status: outcomeOf(j, connection).status,
-          airbyteJobId: j.id,
-          startedAt: fromEpoch(j.createdAt),
-          createdAt: fromEpoch(j.createdAt),
+          status: outcome.status,
+          airbyteJobId: job.id,
+          startedAt: fromEpoch(job.createdAt),
+          createdAt: fromEpoch(job.createdAt),
         })),
       )
       .onConflictDoNothing()
       .returning({ id: syncJobs.id, airbyteJobId: syncJobs.airbyteJobId });
     const poll: string[] = [];
     for (const row of inserted) {
-      const job = candidates.find((j) => j.id === row.airbyteJobId)!;
-      if (isTerminal(job.status)) await recordOutcome(tx, tenantId, row.id, connection.id, { ...outcomeOf(job, connection), finishedAt: fromEpoch(job.updatedAt) });
+      const { job, outcome } = candidates.find((c) => c.job.id === row.airbyteJobId)!;
+      if (isTerminal(job.status)) await recordOutcome(tx, tenantId, row.id, connection.id, { ...outcome, finishedAt: fromEpoch(job.updatedAt) });
       else poll.push(row.id);
     }
     return { recorded: inserted.length, poll };

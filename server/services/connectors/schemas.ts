@@ -2,12 +2,10 @@
 import { z } from "zod";
 import { bool, body, choice, text, uuid } from "../validation";
 import { cronProblem } from "../../infra/airbyte/cron";
+import { isSameSitePath } from "../return-path";
 
-/** A same-origin path: starts with one slash, no scheme, no backslash tricks. */
-const returnPath = () =>
-  text({ max: 512 }).refine((p) => p.startsWith("/") && !p.startsWith("//") && !p.includes("\\") && !/[\r\n]/.test(p), {
-    error: "Enter a path on this site (starting with /).",
-  });
+/** A same-origin path (see isSameSitePath). */
+const returnPath = () => text({ max: 512 }).refine(isSameSitePath, { error: "Enter a path on this site (starting with /)." });
 
 export const startInput = body({ return_path: returnPath().optional() });
 export type StartInput = z.output<typeof startInput>;

@@ -14,6 +14,7 @@ import { tenantsWithDueSyncs } from "../../db/system";
 import { withTenant } from "../../db/tenant";
 import { connectorSyncQueue, enqueueMany } from "../../infra/queue";
 import { log } from "../../infra/log";
+import { runPool } from "../run-pool";
 import { recordAirbyteRuns } from "./airbyte-runs";
 import { nextRunAfterDue } from "./schedule";
 import { enqueueSync } from "./sync";
@@ -34,7 +35,7 @@ export interface SweepSummary {
 const TENANT_BATCH = 200;
 const TENANT_CONCURRENCY = 4;
 /** How long after an Airbyte-scheduled slot the sweep looks for the run (Airbyte starts it a little late). */
-export const AIRBYTE_RUN_GRACE_MS = 2 * 60_000;
+const AIRBYTE_RUN_GRACE_MS = 2 * 60_000;
 
 export async function enqueueDueSyncs(now = new Date()): Promise<SweepSummary> {
   const summary: SweepSummary = { tenants: 0, enqueued: 0, alreadyActive: 0, skipped: 0, airbyteRunsRecorded: 0, failedTenants: 0 };
@@ -43,24 +44,19 @@ export async function enqueueDueSyncs(now = new Date()): Promise<SweepSummary> {
   for (;;) {
     const batch = await tenantsWithDueSyncs(syncDue(now, AIRBYTE_RUN_GRACE_MS), TENANT_BATCH, after);
     // A few tenants at a time: each is one short transaction plus queue adds.
-    let next = 0;
-    const lane = async () => {
-      while (next < batch.length) {
-        const tenantId = batch[next++]!;
-        summary.tenants++;
-        try {
-          const result = await sweepTenant(tenantId, now);
-          summary.enqueued += result.enqueued;
-          summary.alreadyActive += result.alreadyActive;
-          summary.skipped += result.skipped;
-          summary.airbyteRunsRecorded += result.airbyteRunsRecorded;
-        } catch (error) {
-          summary.failedTenants++;
-          log.warn("sync sweep failed for a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
-        }
+    await runPool(batch, TENANT_CONCURRENCY, async (tenantId) => {
+      summary.tenants++;
+      try {
+        const result = await sweepTenant(tenantId, now);
+        summary.enqueued += result.enqueued;
+        summary.alreadyActive += result.alreadyActive;
+        summary.skipped += result.skipped;
+        summary.airbyteRunsRecorded += result.airbyteRunsRecorded;
+      } catch (error) {
+        summary.failedTenants++;
+        log.warn("sync sweep failed for a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
       }
-    };
-    await Promise.all(Array.from({ length: TENANT_CONCURRENCY }, lane));
+    });
     if (batch.length < TENANT_BATCH) break;
     after = batch[batch.length - 1];
   }

@@ -14,6 +14,7 @@ import { recordAudit } from "../audit";
 import { openWith, parseRecord, sealWith, VaultError, type SecretContext } from "./envelope";
 import { ENCRYPTED_COLUMNS } from "./encrypted-columns";
 import { insertDataKeyVersion, unwrapRow } from "./key-ring";
+import { runPool } from "../run-pool";
 
 export interface TenantRotation {
   outcome: "rotated" | "skipped";
@@ -182,14 +183,6 @@ async function reencryptRows(
         where t.${ident(spec.idColumn)}::text = x.id and t.tenant_id = ${tenantId}`,
   );
   return count;
-}
-
-async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let index = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (index < items.length) await fn(items[index++]!);
-  });
-  await Promise.all(lanes);
 }
 
 /** Rotates every (or the listed) tenant; one failing tenant does not stop the others. */
