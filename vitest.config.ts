@@ -2,7 +2,8 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "~": path.resolve(import.meta.dirname) } },
+  // Tests import server modules directly: `server-only` resolves as it does for Next's server layers.
+  resolve: { alias: { "~": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") } },
   test: {
     globalSetup: ["e2e/support/global-setup.ts"],
     include: ["server/**/*.test.ts", "worker/**/*.test.ts", "e2e/**/*.test.ts"],

@@ -10,9 +10,9 @@
  */
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { clientIp } from "~/server/http/client-ip";
-import { throttle } from "~/server/http/rate-limit/throttle";
-import { issueSession, principalForPage, sessionCookie, SESSION_MAX_AGE_SECONDS } from "~/server/http/session";
+import { clientIp } from "~/server/edge/client-ip";
+import { throttle } from "~/server/edge/rate-limit/throttle";
+import { issueSession, principalForPage, sessionCookie, SESSION_MAX_AGE_SECONDS } from "~/server/edge/session";
 import { signOutEverywhere, verifyCredentials, type SignedInUser } from "~/server/services/accounts/auth";
 import { AppError } from "~/server/services/errors";
 import { safeReturnPath } from "~/server/services/return-path";

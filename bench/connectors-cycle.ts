@@ -4,7 +4,7 @@
  * the fakes answer instantly, so the numbers are our API, DB, vault, queue and worker polling.
  *
  *   npm run demo &            # or any app + worker configured with the fakes
- *   npx tsx bench/connectors-cycle.ts [--base http://localhost:3000] [--cycles 5]
+ *   npm run bench -- connectors-cycle [--base http://localhost:3000] [--cycles 5]
  */
 import { parseArgs } from "node:util";
 

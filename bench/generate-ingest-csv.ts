@@ -2,7 +2,7 @@
  * Writes a large, realistic ingest CSV (the `ingest-sample-metrics` columns) with constant memory:
  * rows are produced day by day for a fixed set of ads and written with backpressure.
  *
- *   npx tsx bench/generate-ingest-csv.ts --rows 1000000 [--out bench/results/ingest-1000000.csv]
+ *   npm run bench -- generate-ingest-csv --rows 1000000 [--out bench/results/ingest-1000000.csv]
  */
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";

@@ -2,7 +2,7 @@
  * HTTP throughput of the foundation routes on the production build (one Node process):
  * GET /api/health/, GET /api/me/ and GET /api/users/ for a tenant with 25 users, and the team
  * lists (role assignments, audit log) of the same tenant.
- * Prints req/s and p50/p99 latency. `npx tsx bench/http.ts [--seconds 10] [--connections 50]`
+ * Prints req/s and p50/p99 latency. `npm run bench -- http [--seconds 10] [--connections 50]`
  */
 import autocannon from "autocannon";
 import { printTable, startBenchServer } from "./support";

@@ -4,7 +4,7 @@
  * the ingest process's peak memory (VmHWM). The ingest runs as it does in production: the bundled
  * CLI (`node dist/ingest-sample-metrics.mjs`) connected as the non-owner app role.
  *
- *   npx tsx bench/ingest.ts [--rows 1000000] [--keep-db]
+ *   npm run bench -- ingest [--rows 1000000] [--keep-db]
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, existsSync, readFileSync } from "node:fs";

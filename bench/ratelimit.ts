@@ -7,7 +7,7 @@
  * measured in interleaved rounds so machine load drifts hit all three alike; the table shows the
  * median of the rounds. In-process: the limiter call alone (both auth policies) against Redis.
  *
- *   npm run build && npx tsx bench/ratelimit.ts    (BENCH_SECONDS per round, BENCH_ROUNDS, BENCH_CONNECTIONS)
+ *   npm run build && npm run bench -- ratelimit    (BENCH_SECONDS per round, BENCH_ROUNDS, BENCH_CONNECTIONS)
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -108,7 +108,7 @@ export async function benchRateLimitHttp(): Promise<RateLimitBenchRow[]> {
 export async function benchRateLimitCall(calls = 5000): Promise<{ p50: number; p99: number }> {
   const prefix = `adinsights-bench-call-${process.pid}-${Date.now()}`;
   Object.assign(process.env, { REDIS_KEY_PREFIX: prefix, ...HUGE });
-  const { throttle } = await import("../server/http/rate-limit/throttle");
+  const { throttle } = await import("../server/edge/rate-limit/throttle");
   const { closeRedis } = await import("../server/infra/redis");
   for (let i = 0; i < 200; i++) await throttle("auth", "192.0.2.1"); // warm-up
   const times: number[] = [];

@@ -1,5 +1,5 @@
 /**
- * Sync sweep benchmark: `npx tsx bench/sync-sweep.ts [--tenants 1000] [--connections 2]`
+ * Sync sweep benchmark: `npm run bench -- sync-sweep [--tenants 1000] [--connections 2]`
  *
  * On a fresh Postgres database (the app's non-owner role, forced RLS) and the local Redis: N
  * tenants, each with M worker-scheduled connections that are all due, then one sweep

@@ -1,5 +1,5 @@
 /**
- * Vault benchmark: `npx tsx bench/vault.ts [--tenants 1000] [--credentials 5] [--kms-latency-ms 0]`
+ * Vault benchmark: `npm run bench -- vault [--tenants 1000] [--credentials 5] [--kms-latency-ms 0]`
  *
  * On a fresh Postgres database (as the app's non-owner role, under forced RLS) and the fake AWS
  * KMS (real SDK, signed requests):

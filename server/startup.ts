@@ -17,12 +17,23 @@ export function assertVaultReadyOrExit(e: Env): void {
   }
 }
 
-export async function startWebApp(): Promise<{ database: "postgres" | "pglite" }> {
-  const e = assertEnvOrExit();
-  assertVaultReadyOrExit(e);
-  if (e.DATABASE_URL && !e.isProduction) await migratePostgres(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL);
-  const { kind } = await database();
-  const admin = await ensureDefaultAdmin();
-  log.info("web app ready", { database: kind, default_admin: admin, node_env: e.NODE_ENV });
-  return { database: kind };
+const holder = globalThis as unknown as { __adinsightsWebApp?: Promise<{ database: "postgres" | "pglite" }> };
+
+/**
+ * Validates the environment, opens (and in development migrates) the database and ensures the
+ * default admin — once per process: the production server runs it before it listens (the fast
+ * lane answers before Next has prepared anything), and Next's instrumentation hook runs it again
+ * when Next prepares, getting the same promise.
+ */
+export function startWebApp(): Promise<{ database: "postgres" | "pglite" }> {
+  holder.__adinsightsWebApp ??= (async () => {
+    const e = assertEnvOrExit();
+    assertVaultReadyOrExit(e);
+    if (e.DATABASE_URL && !e.isProduction) await migratePostgres(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL);
+    const { kind } = await database();
+    const admin = await ensureDefaultAdmin();
+    log.info("web app ready", { database: kind, default_admin: admin, node_env: e.NODE_ENV });
+    return { database: kind };
+  })();
+  return holder.__adinsightsWebApp;
 }

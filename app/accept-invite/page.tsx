@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import Link from "next/link";
-import { clientIp } from "~/server/http/client-ip";
-import { throttle } from "~/server/http/rate-limit/throttle";
+import { clientIp } from "~/server/edge/client-ip";
+import { throttle } from "~/server/edge/rate-limit/throttle";
 import { AppError } from "~/server/services/errors";
 import { previewInvite, type InvitePreview } from "~/server/services/team/invites";
 import styles from "../ui/form.module.css";

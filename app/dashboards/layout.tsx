@@ -2,7 +2,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { principalForPage } from "~/server/http/session";
+import { principalForPage } from "~/server/edge/session";
 import { RETURN_TO_HEADER, safeReturnPath } from "~/server/services/return-path";
 import { SignOutButton } from "../ui/sign-out-button";
 import styles from "../ui/shell.module.css";

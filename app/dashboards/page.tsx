@@ -1,4 +1,4 @@
-import { principalForPage } from "~/server/http/session";
+import { principalForPage } from "~/server/edge/session";
 import { getTenant } from "~/server/services/accounts/tenants";
 import styles from "../ui/shell.module.css";
 

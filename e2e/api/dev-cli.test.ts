@@ -21,7 +21,7 @@ function cli(name: string, args: string[], env: Record<string, string> = {}, bas
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", path.join("server", "cli", `${name}.ts`), ...args],
+      ["--conditions=react-server", "--import", "tsx", path.join("server", "cli", `${name}.ts`), ...args],
       { env: { ...base, LOG_LEVEL: "warn", ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );

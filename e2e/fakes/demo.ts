@@ -24,7 +24,7 @@ const env = {
 console.log(`Demo fakes: Google ${fakes.google.url}  Meta ${fakes.meta.url}  Airbyte ${fakes.airbyte.url}
 App: http://localhost:${port}  (sign in as admin@example.com / admin1; see README "Demo mode")`);
 
-const dev = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "server/cli/dev.ts"], { env, stdio: "inherit" });
+const dev = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "server/cli/dev.ts"], { env, stdio: "inherit" });
 const stop = () => dev.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -5,9 +5,8 @@
  */
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { MAX_BODY_BYTES, readLimited } from "../http/body";
-import { handle, methodNotAllowed, type RequestContext } from "../http/route";
-import { json } from "../http/respond";
+import { entryOf, methodNotAllowed, routeExport, type RequestContext } from "../http/route";
+import { fromWebResponse, json, type ApiResponse } from "../http/message";
 import { AppError } from "../services/errors";
 import { appRouter } from "./root";
 import { createContext } from "./trpc";
@@ -17,42 +16,37 @@ export const TRPC_ENDPOINT = "/api/trpc";
 export const MAX_BATCH_SIZE = 20;
 const ALLOW = "GET, POST, OPTIONS";
 
-/**
- * The request tRPC sees, and whether its body was over the limit. A declared Content-Length is
- * exact (Node's parser reads that many bytes), so such a body is passed through; a chunked one is
- * read here, up to the limit.
- */
-async function withinLimit(req: Request): Promise<{ req: Request; tooLarge: boolean }> {
-  if (req.method !== "POST") return { req, tooLarge: false };
-  const declared = req.headers.get("content-length");
-  if (declared !== null) return { req, tooLarge: Number(declared) > MAX_BODY_BYTES };
+/** The body (read up to the limit), or null when it is over the limit. */
+async function bodyWithinLimit(ctx: RequestContext): Promise<string | null | undefined> {
+  if (ctx.req.method !== "POST") return undefined;
   try {
-    const body = await readLimited(req);
-    return { req: new Request(req.url, { method: req.method, headers: req.headers, body }), tooLarge: false };
+    return await ctx.req.readBody();
   } catch (error) {
-    if (error instanceof AppError && error.kind === "payload_too_large") return { req: new Request(req.url, { method: req.method, headers: req.headers }), tooLarge: true };
+    if (error instanceof AppError && error.kind === "payload_too_large") return null;
     throw error;
   }
 }
 
-async function serve(ctx: RequestContext): Promise<Response> {
-  const { req, tooLarge } = await withinLimit(ctx.req);
-  return fetchRequestHandler({
+async function serve(ctx: RequestContext): Promise<ApiResponse> {
+  const body = await bodyWithinLimit(ctx);
+  const req = ctx.req.toWebRequest(body ?? undefined);
+  const response = await fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
-    req,
+    req: body === null ? ctx.req.toWebRequest("") : req,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: () => {
       // Thrown here, the error reaches the client in tRPC's own shape (status 413) before any input is read.
-      if (tooLarge) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "Request body is too large." });
+      if (body === null) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "Request body is too large." });
       return createContext(req, ctx.requestId, (principal) => (ctx.principal = principal));
     },
   });
+  return fromWebResponse(response);
 }
 
 /** GET (queries) and POST (mutations, and queries sent as POST). */
-export const trpcRequest = (req: Request) => handle(req, undefined, serve);
+export const trpcRequest = routeExport(entryOf(serve), { allow: ALLOW });
 /** A CORS preflight is answered by `handle`; a plain OPTIONS lists the methods. */
-export const trpcOptions = (req: Request) => handle(req, undefined, async () => json({}, 200, { allow: ALLOW }));
+export const trpcOptions = routeExport(entryOf(async () => json({}, 200, { allow: ALLOW })), { allow: ALLOW });
 /** Other methods get the JSON 405 every API path gives. */
-export const trpcOtherMethod = (req: Request) => handle(req, undefined, async () => methodNotAllowed(req.method, ALLOW));
+export const trpcOtherMethod = routeExport(entryOf(async (ctx) => methodNotAllowed(ctx.req.method, ALLOW)), { allow: ALLOW });

@@ -2,19 +2,19 @@
  * tRPC for the browser: context, error shape, and the procedure ladder
  * public → authed → tenant → requireRole(...). Procedures call the same services as REST.
  */
+import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { RoleName } from "../db/schema";
-import { authenticateBearer } from "../services/accounts/auth";
 import { requireRole as assertRole, type Principal } from "../services/accounts/principal";
-import { AppError, notAuthenticated, type ErrorKind } from "../services/errors";
-import { principalFromSession } from "../http/session";
+import { AppError, type ErrorKind } from "../services/errors";
+import { principalFromBearerOrSession } from "../edge/principal";
 import { toFieldErrors } from "../services/validation";
 import { log } from "../infra/log";
-import { clientIp } from "../http/client-ip";
-import type { ThrottleScope } from "../http/rate-limit/policies";
-import { throttle } from "../http/rate-limit/throttle";
+import { clientIp } from "../edge/client-ip";
+import type { ThrottleScope } from "../edge/rate-limit/policies";
+import { throttle } from "../edge/rate-limit/throttle";
 
 export interface TrpcContext {
   req: Request;
@@ -33,7 +33,7 @@ export function createContext(req: Request, requestId: string, onPrincipal: (p: 
     req,
     requestId,
     principal: () =>
-      (loaded ??= principalOf(req).then((p) => {
+      (loaded ??= principalFromBearerOrSession(req.headers).then((p) => {
         onPrincipal(p);
         return p;
       })),
@@ -83,7 +83,7 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
 /**
- * A public procedure under a rate-limit scope (server/http/rate-limit/policies.ts). It shares the
+ * A public procedure under a rate-limit scope (server/edge/rate-limit/policies.ts). It shares the
  * REST routes' buckets, so the same action over tRPC cannot sidestep the REST limits.
  */
 export const throttledProcedure = (scope: ThrottleScope) =>
@@ -91,15 +91,6 @@ export const throttledProcedure = (scope: ThrottleScope) =>
     await throttle(scope, clientIp(ctx.req.headers));
     return next();
   });
-
-/** A Bearer token when the caller sends one (tools, tests); otherwise the browser session cookie. */
-async function principalOf(req: Request): Promise<Principal> {
-  const header = req.headers.get("authorization");
-  if (header) return authenticateBearer(header);
-  const principal = await principalFromSession(req);
-  if (!principal) throw notAuthenticated();
-  return principal;
-}
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await ctx.principal();

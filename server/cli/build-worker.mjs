@@ -2,7 +2,18 @@
 // production runs them with plain `node`.
 import { build } from "esbuild";
 
+// `server-only` marks modules that must never reach a browser bundle; Next resolves it under the
+// react-server condition (an empty module). These bundles are server code, so the same applies.
+const serverOnly = {
+  name: "server-only",
+  setup(build) {
+    build.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "server-only" }));
+    build.onLoad({ filter: /.*/, namespace: "server-only" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
 const common = {
+  plugins: [serverOnly],
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -46,6 +46,8 @@ async function ensureRedis(children: ChildProcess[]): Promise<void> {
 
 const children: ChildProcess[] = [];
 await ensureRedis(children);
+// The API route table (app/api/route-table.ts) follows the app/api tree, as `npm run build` keeps it.
+spawnSync(process.execPath, ["server/cli/api-routes.mjs"], { stdio: "inherit" });
 
 const env = {
   ...process.env,
@@ -56,7 +58,7 @@ const env = {
 const web = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", process.env.PORT ?? "3000"], { env, stdio: "inherit" });
 children.push(web);
 if (process.env.DATABASE_URL) {
-  const worker = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "worker/index.ts"], {
+  const worker = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "worker/index.ts"], {
     env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
     stdio: "inherit",
   });

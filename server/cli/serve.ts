@@ -1,10 +1,16 @@
 /**
- * `npm start` and the Docker image: the production build behind a plain Node HTTP server.
+ * `npm start` and the Docker image: the production server.
+ *
+ * Two lanes. `/api/**` (REST and tRPC) is answered by the fast lane (server/http/fast-lane.ts):
+ * Node's request goes straight to the handler the route file exports, routed over the table
+ * generated from app/api. Everything else — pages, next-auth's `/auth/*`, static assets — is
+ * Next's. `API_FAST_LANE=false` sends /api to Next too (same handlers through Next's route
+ * pipeline; the parity test compares the two).
  *
  * Why not `next start`: Next fills `X-Forwarded-For` with the socket address only when the
  * header is absent, so a client could send its own value and pick its rate-limit bucket. Here the
- * socket address is always appended as the last hop before Next sees the request, so
- * `clientIp()` (server/http/client-ip.ts) can count hops from the right: with
+ * socket address is always appended as the last hop before any handler sees the request, so
+ * `clientIp()` (server/edge/client-ip.ts) can count hops from the right: with
  * TRUSTED_PROXY_COUNT=0 the client is the socket itself; with N proxies, the entry the Nth proxy
  * saw. Anything a client writes to the left of that is ignored.
  *
@@ -12,8 +18,12 @@
  */
 import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
+import { API_ROUTES } from "../../app/api/route-table";
+import { env } from "../env";
+import { createApiDispatcher, isApiPath } from "../http/fast-lane";
 import { securityHeadersFor } from "../http/security-headers";
 import { runShutdownHooks } from "../infra/shutdown";
+import { startWebProcess } from "./web-process";
 
 function arg(names: string[]): string | undefined {
   const argv = process.argv.slice(2);
@@ -33,20 +43,29 @@ export function appendSocketAddress(req: IncomingMessage): void {
 const port = Number(arg(["-p", "--port"]) ?? process.env.PORT ?? 3000);
 const hostname = arg(["-H", "--hostname"]);
 
+// Before anything listens: the fast lane answers without Next, whose own start-up (instrumentation)
+// would only run on its first request. Next's hook later finds this work done (once per process).
+await startWebProcess();
 const createNext = ((next as unknown as { default?: typeof next }).default ?? next) as typeof next;
 const app = createNext({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "localhost" });
 await app.prepare();
-const handler = app.getRequestHandler();
+const nextHandler = app.getRequestHandler();
+const api = createApiDispatcher(API_ROUTES, { fastLane: env().API_FAST_LANE });
 
 const server = createServer((req, res) => {
   appendSocketAddress(req);
-  const pathname = (req.url ?? "/").split("?")[0]!.replace(/\/{2,}/g, "/");
-  for (const { key, value } of securityHeadersFor(pathname)) res.setHeader(key, value);
-  void handler(req, res);
+  const raw = req.url ?? "/";
+  const query = raw.indexOf("?");
+  const path = query === -1 ? raw : raw.slice(0, query);
+  if (isApiPath(path) && api.dispatch(req, res)) return;
+  for (const { key, value } of securityHeadersFor(path.replace(/\/{2,}/g, "/"))) res.setHeader(key, value);
+  void nextHandler(req, res);
 });
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 server.listen(port, hostname, () => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", port, hostname: hostname ?? "*" })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", port, hostname: hostname ?? "*", api_fast_lane: env().API_FAST_LANE })}\n`,
+  );
 });
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -2,6 +2,7 @@
  * The database handle: postgres.js when DATABASE_URL is set, embedded PGlite (data under
  * PGLITE_DATA_DIR) when it is not. Both run the same migrations and the same RLS policies.
  */
+import "server-only";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "../env";
 import * as schema from "./schema";

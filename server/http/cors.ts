@@ -4,6 +4,7 @@
  * A disallowed origin gets no CORS headers at all (the browser then blocks the read).
  */
 import { env, type Env } from "../env";
+import type { ApiRequest, ApiResponse } from "./message";
 
 export interface CorsPolicy {
   origins: ReadonlySet<string>;
@@ -57,31 +58,35 @@ export function allowOriginFor(origin: string | null, policy: CorsPolicy): strin
   return policy.credentials ? origin : "*";
 }
 
-function baseHeaders(allow: string, policy: CorsPolicy): Headers {
-  const headers = new Headers({ "access-control-allow-origin": allow });
-  if (policy.credentials) headers.set("access-control-allow-credentials", "true");
-  return headers;
+function baseHeaders(allow: string, policy: CorsPolicy): Record<string, string> {
+  return policy.credentials ? { "access-control-allow-origin": allow, "access-control-allow-credentials": "true" } : { "access-control-allow-origin": allow };
 }
 
 /** The answer to a CORS preflight from an allowed origin; null lets the route's OPTIONS answer. */
-export function preflight(req: Request, policy = currentPolicy()): Response | null {
+export function preflight(req: ApiRequest, policy = currentPolicy()): ApiResponse | null {
   if (req.method !== "OPTIONS" || !req.headers.get("access-control-request-method")) return null;
   const allow = allowOriginFor(req.headers.get("origin"), policy);
   if (!allow) return null;
-  const headers = baseHeaders(allow, policy);
-  headers.set("access-control-allow-methods", policy.methods);
-  headers.set("access-control-allow-headers", policy.headers);
-  headers.set("access-control-max-age", policy.maxAge);
-  headers.set("vary", "Origin");
-  return new Response(null, { status: 200, headers });
+  return {
+    status: 200,
+    headers: {
+      ...baseHeaders(allow, policy),
+      "access-control-allow-methods": policy.methods,
+      "access-control-allow-headers": policy.headers,
+      "access-control-max-age": policy.maxAge,
+      vary: "Origin",
+    },
+    body: null,
+  };
 }
 
 /** Adds the CORS headers of an actual (non-preflight) request to its response. */
-export function applyCors(req: Request, response: Response, policy = currentPolicy()): void {
+export function applyCors(req: ApiRequest, response: ApiResponse, policy = currentPolicy()): void {
   // Caches must key on Origin whenever the answer depends on it.
-  response.headers.append("vary", "Origin");
+  const vary = response.headers.vary;
+  response.headers.vary = vary ? (/\borigin\b/i.test(vary) ? vary : `${vary}, Origin`) : "Origin";
   const allow = allowOriginFor(req.headers.get("origin"), policy);
   if (!allow) return;
-  for (const [name, value] of baseHeaders(allow, policy)) response.headers.set(name, value);
-  response.headers.set("access-control-expose-headers", "x-request-id, retry-after");
+  Object.assign(response.headers, baseHeaders(allow, policy));
+  response.headers["access-control-expose-headers"] = "x-request-id, retry-after";
 }

@@ -1,7 +1,7 @@
 /** Unit checks of the edge helpers: logged paths, CORS decisions, client addresses. */
 import { describe, expect, test } from "vitest";
 import { parseEnv } from "../env";
-import { clientIp } from "./client-ip";
+import { clientIp } from "../edge/client-ip";
 import { allowOriginFor, corsPolicy } from "./cors";
 import { loggedPath } from "./logged-path";
 

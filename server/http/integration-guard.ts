@@ -1,11 +1,7 @@
-/** The guard every lifecycle route shares: a supported provider slug, then the action's role rule. */
+/** The guard every lifecycle route shares: the action's role rule (the provider slug is a path parameter, path-params.ts). */
 import { authorize } from "../services/connectors/access";
-import { providerFrom } from "../services/connectors/providers";
 import type { RequestContext } from "./route";
 
 type Action = Parameters<typeof authorize>[1];
 
-export const integrationGuard = (action: Action | null) => (ctx: RequestContext) => {
-  providerFrom(ctx.params.provider);
-  if (action) authorize(ctx.principal!, action);
-};
+export const integrationGuard = (action: Action) => (ctx: RequestContext) => authorize(ctx.principal!, action);

@@ -1,15 +1,16 @@
 /** `oauth/start/` and `reconnect/` are the same flow (spec): one operation, two role actions. */
 import { startOAuth } from "../services/connectors/oauth-start";
-import { providerFrom } from "../services/connectors/providers";
 import { startInput } from "../services/connectors/schemas";
 import { integrationGuard } from "./integration-guard";
 import { operation } from "./operation";
+import { providerParam } from "./path-params";
 import { json } from "./respond";
 
 export const oauthStartOperation = (action: "start" | "reconnect", summary: string) =>
   operation({
     summary,
     auth: true,
+    params: { provider: providerParam },
     guard: integrationGuard(action),
     body: startInput,
     responses: {
@@ -17,5 +18,5 @@ export const oauthStartOperation = (action: "start" | "reconnect", summary: stri
       403: { description: "Caller is not an ADMIN" },
       503: { description: "OAuth is not configured for this provider" },
     },
-    handler: async ({ principal, params, body }) => json(await startOAuth(principal, providerFrom(params.provider), body)),
+    handler: async ({ principal, params, body }) => json(await startOAuth(principal, params.provider, body)),
   });

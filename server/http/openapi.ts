@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import packageJson from "../../package.json";
+import type { ApiRoute } from "./api-route";
 import { ROUTE_DOC, type RouteDoc } from "./route";
 import type { OperationDoc, ResponseDoc } from "./operation";
 
@@ -93,8 +94,10 @@ function operationObject(method: string, path: string, op: OperationDoc | null):
 export type RouteModule = Record<string, unknown>;
 
 export function routeDocOf(module: RouteModule): RouteDoc | undefined {
-  for (const value of Object.values(module))
-    if (typeof value === "function" && ROUTE_DOC in value) return (value as unknown as { [ROUTE_DOC]: RouteDoc })[ROUTE_DOC];
+  for (const value of Object.values(module)) {
+    const doc = typeof value === "function" ? (value as { [ROUTE_DOC]?: RouteDoc })[ROUTE_DOC] : undefined;
+    if (doc) return doc;
+  }
   return undefined;
 }
 
@@ -104,11 +107,12 @@ export interface ExtraPath {
   item: Json;
 }
 
-export function openApiDocument(routes: Record<string, RouteModule>, extra: ExtraPath[] = []): Json {
+/** The document of every route built with restRoute() (others, such as tRPC's endpoint, go in `extra`). */
+export function openApiDocument(routes: Pick<ApiRoute, "path" | "module">[], extra: ExtraPath[] = []): Json {
   const paths: Json = {};
-  for (const [path, module] of Object.entries(routes)) {
+  for (const { path, module } of routes) {
     const doc = routeDocOf(module);
-    if (!doc) throw new Error(`${path}: not built with restRoute()`);
+    if (!doc) continue;
     const item: Json = {};
     for (const [method, op] of Object.entries(doc)) item[method.toLowerCase()] = operationObject(method, path, op ?? null);
     paths[path] = item;

@@ -17,8 +17,15 @@
  */
 import type { z } from "zod";
 import type { Principal } from "../services/accounts/principal";
-import type { ThrottleScope } from "./rate-limit/policies";
+import type { ThrottleScope } from "../edge/rate-limit/policies";
+import type { ApiResponse } from "./message";
 import type { RequestContext } from "./route";
+
+/**
+ * Parses one path parameter, or throws the spec's 404 (an id that is not a UUID, an unknown
+ * provider slug): a malformed id names nothing, exactly like an id of another tenant.
+ */
+export type PathParam<T> = (raw: string) => T;
 
 export interface ResponseDoc {
   description: string;
@@ -31,13 +38,15 @@ export interface OperationDoc {
   description?: string;
   /** Requires `Authorization: Bearer <access>`; the handler receives the principal. */
   auth?: boolean;
-  /** Rate-limit scope from server/http/rate-limit/policies.ts. */
+  /** Rate-limit scope from server/edge/rate-limit/policies.ts. */
   throttle?: ThrottleScope;
   /**
    * Checks that need no body (path parameters, the caller's role), run after authentication and
    * before the body is parsed, so an unknown path or a missing role answers 404/403 first.
    */
   guard?: (ctx: RequestContext) => void | Promise<void>;
+  /** Path parameters, parsed after authentication (server/http/path-params.ts); the handler gets the parsed values. */
+  params?: Record<string, PathParam<unknown>>;
   /** JSON request body, parsed (and validated) before the handler runs. */
   body?: z.ZodType;
   /** Query parameters the handler reads (documented; the handler parses them). */
@@ -48,17 +57,25 @@ export interface OperationDoc {
 
 type BodyOf<B> = B extends z.ZodType ? z.output<B> : undefined;
 type AuthOf<A> = A extends true ? { principal: Principal } : object;
-export type OperationContext<B, A> = RequestContext & { body: BodyOf<B> } & AuthOf<A>;
+type ParamsOf<P> = { [K in keyof P]: P[K] extends PathParam<infer T> ? T : never };
+export type OperationContext<B, A, P = Record<string, never>> = Omit<RequestContext, "params"> & {
+  params: ParamsOf<P> & Record<string, unknown>;
+  body: BodyOf<B>;
+} & AuthOf<A>;
 
 export interface Operation extends OperationDoc {
-  handler: (ctx: RequestContext & { body: unknown }) => Promise<Response>;
+  handler: (ctx: RequestContext & { body: unknown }) => Promise<ApiResponse>;
 }
 
 export const OPERATION = Symbol("operation");
 
-/** Declares an operation; the handler's `body` and `principal` are typed from `body` and `auth`. */
-export function operation<B extends z.ZodType | undefined = undefined, const A extends boolean = false>(
-  def: OperationDoc & { body?: B; auth?: A; handler: (ctx: OperationContext<B, A>) => Promise<Response> },
+/** Declares an operation; the handler's `body`, `principal` and `params` are typed from `body`, `auth` and `params`. */
+export function operation<
+  B extends z.ZodType | undefined = undefined,
+  const A extends boolean = false,
+  P extends Record<string, PathParam<unknown>> = Record<string, never>,
+>(
+  def: OperationDoc & { body?: B; auth?: A; params?: P; handler: (ctx: OperationContext<B, A, P>) => Promise<ApiResponse> },
 ): Operation & { [OPERATION]: true } {
   return { ...def, handler: def.handler as Operation["handler"], [OPERATION]: true };
 }

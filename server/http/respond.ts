@@ -1,5 +1,8 @@
 /** JSON responses and the one place domain errors become DRF-shaped HTTP answers. */
 import { type AppError, type ErrorKind } from "../services/errors";
+import { json, type ApiResponse } from "./message";
+
+export { empty, json } from "./message";
 
 export const STATUS: Record<ErrorKind, number> = {
   validation: 400,
@@ -15,25 +18,15 @@ export const STATUS: Record<ErrorKind, number> = {
   timeout: 504,
 };
 
-export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  const h = new Headers(headers);
-  h.set("content-type", "application/json");
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: h });
-}
-
-export function empty(status: number, headers?: HeadersInit): Response {
-  return new Response(null, { status, headers });
-}
-
-export function errorResponse(error: AppError): Response {
+export function errorResponse(error: AppError): ApiResponse {
   const status = STATUS[error.kind];
   const body = error.extra.fields ?? { detail: error.detail, ...(error.extra.code ? { code: error.extra.code } : {}) };
-  const headers = new Headers();
-  if (status === 401) headers.set("www-authenticate", 'Bearer realm="api"');
-  if (error.extra.retryAfterSeconds !== undefined) headers.set("retry-after", String(error.extra.retryAfterSeconds));
+  const headers: Record<string, string> = {};
+  if (status === 401) headers["www-authenticate"] = 'Bearer realm="api"';
+  if (error.extra.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.extra.retryAfterSeconds);
   return json(body, status, headers);
 }
 
-export function internalError(requestId: string): Response {
+export function internalError(requestId: string): ApiResponse {
   return json({ detail: "Internal server error.", request_id: requestId }, 500);
 }

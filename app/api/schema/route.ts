@@ -2,7 +2,7 @@ import { operation } from "~/server/http/operation";
 import { openApiDocument } from "~/server/http/openapi";
 import { json } from "~/server/http/respond";
 import { restRoute } from "~/server/http/route";
-import { REST_ROUTES } from "./routes";
+import { API_ROUTES } from "../route-table";
 
 // tRPC is the browser's transport: one endpoint, procedures named in the path.
 const TRPC = {
@@ -24,7 +24,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
     throttle: "public",
     responses: { 200: { description: "OpenAPI document" } },
     handler: async () => {
-      cached ??= openApiDocument({ ...REST_ROUTES, "/api/schema/": { GET } }, [TRPC]);
+      // Every restRoute of the generated table (tRPC and the catch-all are not restRoutes).
+      cached ??= openApiDocument(API_ROUTES, [TRPC]);
       return json(cached);
     },
   }),

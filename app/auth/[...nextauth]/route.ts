@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { authOptions } from "~/server/http/session";
+import { authOptions } from "~/server/edge/session";
 
 // next-auth's endpoints (/auth/csrf, /auth/session, /auth/callback/credentials, /auth/signout …).
 const handler = (req: Request, context: { params: Promise<{ nextauth: string[] }> }) =>

@@ -1,4 +1,4 @@
-import { principalForPage } from "~/server/http/session";
+import { principalForPage } from "~/server/edge/session";
 import { DataSources } from "./data-sources";
 
 export const metadata = { title: "Data sources · ADinsights" };

@@ -1,4 +1,4 @@
-import { principalForPage } from "~/server/http/session";
+import { principalForPage } from "~/server/edge/session";
 import styles from "../../ui/team.module.css";
 import { Invitations } from "./invitations";
 import { Members } from "./members";

@@ -1,4 +1,4 @@
-import { clientIp } from "../../http/client-ip";
+import { clientIp } from "../../edge/client-ip";
 import { confirmPasswordReset, requestPasswordReset } from "../../services/team/password-reset";
 import { passwordResetConfirmInput, passwordResetInput } from "../../services/team/schemas";
 import { router, throttledProcedure } from "../trpc";

@@ -95,7 +95,7 @@ export function login(input: { email: string; password: string }, context: { ip:
   }));
 }
 
-/** Browser sign-in: the caller then starts the session cookie (server/http/session.ts). */
+/** Browser sign-in: the caller then starts the session cookie (server/edge/session.ts). */
 export function verifyCredentials(input: { email: string; password: string }, context: { ip: string | null }): Promise<SignedInUser> {
   return signIn(input, { ...context, via: "browser" }, async (_tx, user) => user);
 }

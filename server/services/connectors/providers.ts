@@ -143,9 +143,9 @@ export const PROVIDERS: Record<ProviderSlug, ProviderDef> = {
   },
 };
 
-/** `{provider}` from the URL: trimmed, case-insensitive; anything else is the spec's 404. */
+/** `{provider}` from the URL (already percent-decoded by the router): trimmed, case-insensitive; anything else is the spec's 404. */
 export function providerFrom(raw: string | undefined): ProviderDef {
-  const slug = decodeURIComponent(raw ?? "").trim().toLowerCase();
+  const slug = (raw ?? "").trim().toLowerCase();
   if (!(PROVIDER_SLUGS as readonly string[]).includes(slug)) throw notFound("Unsupported provider.");
   return PROVIDERS[slug as ProviderSlug];
 }

@@ -5,6 +5,7 @@
  * wrapped by the KMS in tenant_data_keys and unwrapped on demand (cached briefly). Every decrypt
  * is audited. `tx` is the caller's withTenant(ctx.tenantId, ...) transaction.
  */
+import "server-only";
 import type { Tx } from "../../db/client";
 import { recordDecrypt, type DecryptReason } from "./decrypt-audit";
 import { peekDataKey } from "./dek-cache";

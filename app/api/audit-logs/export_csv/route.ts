@@ -26,10 +26,11 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
           await lines.return(undefined);
         },
       });
-      return new Response(body, {
+      return {
         status: 200,
         headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="audit-logs.csv"' },
-      });
+        body,
+      };
     },
   }),
 });

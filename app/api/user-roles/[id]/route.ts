@@ -1,15 +1,15 @@
 import { operation } from "~/server/http/operation";
+import { uuidParam } from "~/server/http/path-params";
 import { empty } from "~/server/http/respond";
 import { restRoute } from "~/server/http/route";
 import { requireRole } from "~/server/services/accounts/principal";
-import { notFound } from "~/server/services/errors";
 import { revokeRole } from "~/server/services/team/roles";
-import { isUuid } from "~/server/services/validation";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
   DELETE: operation({
     summary: "Revoke a role assignment (ADMIN)",
     auth: true,
+    params: { id: uuidParam },
     responses: {
       204: { description: "Revoked" },
       403: { description: "Caller is not an ADMIN" },
@@ -17,9 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
     },
     handler: async ({ principal, params }) => {
       requireRole(principal, "ADMIN");
-      const id = params.id ?? "";
-      if (!isUuid(id)) throw notFound();
-      await revokeRole(principal, id);
+      await revokeRole(principal, params.id);
       return empty(204);
     },
   }),

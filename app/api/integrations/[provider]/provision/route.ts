@@ -1,15 +1,16 @@
 import { integrationGuard } from "~/server/http/integration-guard";
 import { operation } from "~/server/http/operation";
+import { providerParam } from "~/server/http/path-params";
 import { json } from "~/server/http/respond";
 import { restRoute } from "~/server/http/route";
 import { provision } from "~/server/services/connectors/provision";
-import { providerFrom } from "~/server/services/connectors/providers";
 import { provisionInput } from "~/server/services/connectors/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
   POST: operation({
     summary: "Create or update the Airbyte source and connection (ADMIN)",
     auth: true,
+    params: { provider: providerParam },
     guard: integrationGuard("provision"),
     body: provisionInput,
     responses: {
@@ -21,7 +22,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
       504: { description: "Airbyte timed out" },
     },
     handler: async ({ principal, params, body }) => {
-      const result = await provision(principal, providerFrom(params.provider), body);
+      const result = await provision(principal, params.provider, body);
       return json(result.body, result.created ? 201 : 200);
     },
   }),

@@ -1,9 +1,9 @@
 import { integrationGuard } from "~/server/http/integration-guard";
 import { operation } from "~/server/http/operation";
+import { providerParam } from "~/server/http/path-params";
 import { json } from "~/server/http/respond";
 import { restRoute } from "~/server/http/route";
 import { completeOAuth, selectAccount } from "~/server/services/connectors/oauth-callback";
-import { providerFrom } from "~/server/services/connectors/providers";
 import { callbackStepInput } from "~/server/services/connectors/schemas";
 
 /** Step 1 (`code` + `state`) or step 2 (`selection_id` + `account_id`) of the connect flow. */
@@ -11,6 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
   POST: operation({
     summary: "Complete the OAuth callback, or pick an account from a selection (ADMIN)",
     auth: true,
+    params: { provider: providerParam },
     guard: integrationGuard("callback"),
     body: callbackStepInput,
     responses: {
@@ -19,9 +20,10 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
       502: { description: "OAuth exchange failed for this provider" },
     },
     handler: async ({ principal, params, body }) => {
-      const provider = providerFrom(params.provider);
       return json(
-        body.step === "select" ? await selectAccount(principal, provider, body.input) : await completeOAuth(principal, provider, body.input),
+        body.step === "select"
+          ? await selectAccount(principal, params.provider, body.input)
+          : await completeOAuth(principal, params.provider, body.input),
       );
     },
   }),

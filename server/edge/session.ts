@@ -13,6 +13,7 @@
  * the principal from the database in one query (roles and deactivation apply at once) and refuses a
  * session older than the user's last password change or sign-out (api.md §0.17).
  */
+import "server-only";
 import type { AuthOptions } from "next-auth";
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { env } from "../env";
@@ -114,11 +115,6 @@ export function sessionCookieValue(cookieHeader: string | null): string | undefi
 export async function principalForSession(value: string | undefined): Promise<Principal | null> {
   const claims = await readSession(value);
   return claims ? principalForCredential(claims.tid, claims.uid, claims.ver) : null;
-}
-
-/** The principal behind a request's session cookie (tRPC from the browser), or null. */
-export function principalFromSession(req: Request): Promise<Principal | null> {
-  return principalForSession(sessionCookieValue(req.headers.get("cookie")));
 }
 
 /** The signed-in principal for a server component or server action, or null. */
