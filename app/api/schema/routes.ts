@@ -34,11 +34,18 @@ import * as acceptInvite from "../users/accept-invite/route";
 import * as userInviteResend from "../users/invite/resend/route";
 import * as userInvite from "../users/invite/route";
 import * as users from "../users/route";
+import * as events from "../events/route";
+import * as webhookDeliveries from "../webhooks/[id]/deliveries/route";
+import * as webhookRedeliver from "../webhooks/[id]/deliveries/[delivery_id]/redeliver/route";
+import * as webhookRotate from "../webhooks/[id]/rotate-secret/route";
+import * as webhook from "../webhooks/[id]/route";
+import * as webhooks from "../webhooks/route";
 
 export const REST_ROUTES: Record<string, RouteModule> = {
   "/api/audit-logs/": auditLogs,
   "/api/audit-logs/export_csv/": auditLogsCsv,
   "/api/auth/login/": authLogin,
+  "/api/events/": events,
   "/api/auth/password-reset/": passwordReset,
   "/api/auth/password-reset/confirm/": passwordResetConfirm,
   "/api/health/": health,
@@ -67,4 +74,9 @@ export const REST_ROUTES: Record<string, RouteModule> = {
   "/api/users/accept-invite/": acceptInvite,
   "/api/users/invite/": userInvite,
   "/api/users/invite/resend/": userInviteResend,
+  "/api/webhooks/": webhooks,
+  "/api/webhooks/{id}/": webhook,
+  "/api/webhooks/{id}/deliveries/": webhookDeliveries,
+  "/api/webhooks/{id}/deliveries/{delivery_id}/redeliver/": webhookRedeliver,
+  "/api/webhooks/{id}/rotate-secret/": webhookRotate,
 };
