@@ -93,6 +93,8 @@ export default async function setup(project: TestProject) {
     WEBHOOK_RETRY_BASE_MS: "200",
     WEBHOOK_TIMEOUT_MS: "2000",
     WEBHOOK_SWEEP_SCHEDULE: "*/5 * * * * *",
+    // ~8.6 s of failing deliveries disables an endpoint (3 days in production).
+    WEBHOOK_DISABLE_AFTER_DAYS: "0.0001",
     // Per-run queue namespace: other runs share this Redis.
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };

@@ -27,7 +27,16 @@ export interface NewEvent {
 export async function recordEvent(tx: Tx, tenantId: string, event: NewEvent, after?: AfterCommit): Promise<string> {
   const [row] = await tx
     .insert(connectionEvents)
-    .values({ tenantId, type: event.type, provider: event.provider, credentialId: event.credentialId ?? null, connectionRowId: event.connectionRowId ?? null, data: event.data })
+    .values({
+      tenantId,
+      type: event.type,
+      provider: event.provider,
+      credentialId: event.credentialId ?? null,
+      connectionRowId: event.connectionRowId ?? null,
+      data: event.data,
+      // Not now(): events of one transaction (sync.succeeded, then connection.recovered) keep their order.
+      createdAt: sql`clock_timestamp()`,
+    })
     .returning({ id: connectionEvents.id });
   const windowSeconds = env().WEBHOOK_RETRY_WINDOW_MS / 1000;
   const deliveries = rowsOf<{ id: string }>(

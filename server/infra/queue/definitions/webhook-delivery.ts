@@ -1,6 +1,6 @@
 /**
  * Webhook deliveries (spec health.md): one job per attempt of one delivery row (job id
- * `<delivery id>:<attempt>`, so adding it twice is a no-op). Retries are not BullMQ's: the row
+ * `<delivery id>-a<attempt>`, so adding it twice is a no-op). Retries are not BullMQ's: the row
  * carries attempts and the next attempt time (exponential backoff for 24 h), and a failed attempt
  * adds the next job with that delay. A scheduler re-queues rows whose job was lost (Redis flushed,
  * a crash between commit and add). Payloads carry ids only, never the secret or the body.

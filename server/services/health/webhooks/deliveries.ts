@@ -212,7 +212,7 @@ async function disableEndpoint(tx: Tx, tenantId: string, endpoint: typeof webhoo
  */
 export async function sweepDeliveries(limitPerTenant = 500): Promise<number> {
   let queued = 0;
-  const stamp = `:s${Math.floor(Date.now() / 60_000)}`;
+  const stamp = `-s${Math.floor(Date.now() / 60_000)}`;
   for (const tenantId of await tenantsWithDueWebhooks(200)) {
     const due = await withTenant(tenantId, (tx) =>
       tx

@@ -1,7 +1,7 @@
 /** Putting delivery attempts on the webhook queue (job id = delivery + attempt, so adding twice is a no-op). */
 import { enqueue, enqueueMany, webhookDeliveryQueue } from "../../../infra/queue";
 
-export const attemptJobId = (deliveryId: string, attempt: number) => `${deliveryId}:${attempt}`;
+export const attemptJobId = (deliveryId: string, attempt: number) => `${deliveryId}-a${attempt}`;
 
 /** New deliveries (attempt 0), right after the transaction that wrote them committed. */
 export async function queueDeliveries(tenantId: string, deliveryIds: string[], jobSuffix = ""): Promise<void> {
