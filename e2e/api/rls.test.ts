@@ -109,6 +109,17 @@ describe("forced row-level security", () => {
     await expect(moved).rejects.toThrow(/row-level security/);
   });
 
+  it("audit rows are append-only for the app: it may insert and read its tenant's rows, never change or delete them", async () => {
+    const [row] = await asTenant(a.id, (tx) => tx`select id from audit_logs limit 1`);
+    expect(row).toBeDefined();
+    await expect(asTenant(a.id, (tx) => tx`update audit_logs set action = 'forged' where id = ${row!.id}`)).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a.id, (tx) => tx`delete from audit_logs where id = ${row!.id}`)).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a.id, (tx) => tx`truncate audit_logs`)).rejects.toThrow(/permission denied/);
+    await asTenant(a.id, (tx) => tx`insert into audit_logs (tenant_id, action) values (${a.id}, 'login')`);
+    const [grants] = await sql`select has_table_privilege('adinsights_app', 'audit_logs', 'UPDATE') as upd, has_table_privilege('adinsights_app', 'audit_logs', 'DELETE') as del, has_table_privilege('adinsights_app', 'audit_logs', 'INSERT') as ins`;
+    expect(grants).toEqual({ upd: false, del: false, ins: true });
+  });
+
   it("the e-mail lookup policy reveals exactly the one matching user", async () => {
     const rows = await sql.begin(async (tx) => {
       await tx`select set_config('app.lookup_email', ${b.adminEmail}, true)`;
