@@ -36,11 +36,11 @@ export function HealthPanel({ health, label }: { health: ConnectionHealth | unde
 
       {runs.length > 0 && (
         <figure className={styles.chart} data-testid="records-chart">
-          <figcaption className={styles.muted}>Records synced, last {runs.length} runs (failed runs in red)</figcaption>
+          <figcaption className={styles.muted}>Records synced, last {runs.length} runs (✕ = failed run)</figcaption>
           {/* `responsive` sizes the SVG by plain CSS (the card's width), with no resize feedback loop. */}
           <BarChart responsive data={runs} style={{ width: "100%", height: 120 }} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="run" tick={{ fontSize: 11 }} tickLine={false} />
+              <XAxis dataKey="run" tick={{ fontSize: 11 }} tickLine={false} tickFormatter={(run: number) => (runs[run - 1]?.status === "failed" ? "✕" : String(run))} />
               <YAxis width={44} tick={{ fontSize: 11 }} tickLine={false} allowDecimals={false} />
               <Tooltip formatter={(value) => [Number(value).toLocaleString(), "records"]} labelFormatter={(run, items) => formatTime(String(items?.[0]?.payload?.at ?? "")) || `Run ${run}`} />
               <Bar dataKey="records" isAnimationActive={false}>
