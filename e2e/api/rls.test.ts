@@ -11,6 +11,7 @@ import { ingestCsv, METRICS_HEADER } from "../support/metrics";
 import { releaseAppEnv, useAppEnv } from "../support/app-env";
 import { seedCredential } from "../support/credentials";
 import { connect, fakeUser, provision, start, until } from "../support/connectors";
+import { waitForMail } from "../support/team";
 
 let sql: postgres.Sql;
 let a: TestTenant;
@@ -28,6 +29,8 @@ beforeAll(async () => {
     if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.text}`);
     const reset = await api("/api/auth/password-reset/", { body: { email: t.adminEmail } });
     if (reset.status !== 202) throw new Error(`password reset failed: ${reset.status} ${reset.text}`);
+    // The reset row is written after the answer; its e-mail says it exists.
+    await waitForMail(t.adminEmail);
   }
   // Campaigns, ad sets, ads and daily metrics for both tenants, with the same external ids.
   useAppEnv();
