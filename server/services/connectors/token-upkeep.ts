@@ -3,8 +3,8 @@
  * entry says (Google: refresh ~5 minutes ahead; Meta: re-exchange within 7 days). Each credential
  * is renewed under its own advisory lock and through the lifecycle: refreshing → valid; a rejected
  * grant → needs_reauth (event + one e-mail, no retry); a transient failure → back off
- * (`next_refresh_at`), the credential staying `valid` (Google) or `expiring` (Meta), and thrown at
- * the end so the queue retries the sweep. Renewed secrets are pushed to Airbyte.
+ * (`next_refresh_at`), the credential staying `valid` (Google) or `expiring` (Meta); the failures
+ * are counted and logged. Renewed secrets are pushed to Airbyte.
  */
 import { and, eq, isNotNull, isNull, lt, or, inArray, notInArray } from "drizzle-orm";
 import { database } from "../../db/client";
@@ -46,7 +46,7 @@ function dueCondition(now: number) {
   );
 }
 
-/** Every tenant's credentials that are due, in turn. Transient failures are counted and rethrown at the end. */
+/** Every tenant's credentials that are due, in turn. Transient failures are counted (each credential backs off on its own). */
 export async function refreshDueCredentials(now = Date.now()): Promise<UpkeepSummary> {
   const summary: UpkeepSummary = { refreshed: 0, needsReauth: 0, failed: 0 };
   for (const tenantId of await listTenantIds()) {

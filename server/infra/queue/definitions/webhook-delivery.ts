@@ -12,8 +12,9 @@ import { defineQueue } from "../define";
 export const webhookDeliveryQueue = defineQueue({
   name: "webhook-delivery",
   payload: z.union([z.object({ tenantId: z.uuid(), deliveryId: z.uuid() }), z.object({ sweep: z.literal(true) })]),
-  // One try per job: the delivery row schedules its own retries.
-  jobOptions: { attempts: 1, removeOnComplete: { age: 3600, count: 1000 } },
+  // The delivery row schedules the receiver's retries; these job retries only cover an attempt
+  // that could not run at all (database unreachable), after which the claim lease has expired.
+  jobOptions: { attempts: 3, backoff: { type: "exponential", delay: 35_000 }, removeOnComplete: { age: 3600, count: 1000 } },
   // Most of an attempt is waiting on the receiver.
   worker: { concurrency: 50, lockDuration: 30_000 },
   schedulers: [
