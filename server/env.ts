@@ -36,6 +36,9 @@ const int = (fallback: number, min = 0) =>
     (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : fallback),
     z.number().int("must be an integer").min(min, `must be at least ${min}`),
   );
+/** A non-negative number (fractions allowed: thresholds in days). */
+const num = (fallback: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : fallback), z.number("must be a number").min(0, "must be at least 0"));
 const url = (fallback?: string) =>
   z.preprocess(
     (v) => (typeof v === "string" && !isPlaceholder(v) ? v.trim().replace(/\/+$/, "") : fallback),
@@ -196,6 +199,30 @@ export const envSchema = z
     TOKEN_UPKEEP_SCHEDULE: withDefault("* * * * *"),
     // When the worker looks for worker-scheduled connections that are due (cron, 5 or 6 fields).
     SYNC_SWEEP_SCHEDULE: withDefault("* * * * *"),
+
+    // Connection health (spec health.md). Token renewal: transient failures back off from the
+    // base (doubling) for this many attempts, then wait the cooldown before trying again.
+    TOKEN_REFRESH_RETRY_BASE_MS: int(60_000, 0),
+    TOKEN_REFRESH_MAX_ATTEMPTS: int(5, 1),
+    TOKEN_REFRESH_COOLDOWN_MS: int(3_600_000, 0),
+    // Consecutive failed syncs that must also span at least these days: a warning event, then a pause.
+    CONNECTION_WARN_FAILURES: int(20, 1),
+    CONNECTION_WARN_DAYS: num(4),
+    CONNECTION_PAUSE_FAILURES: int(30, 1),
+    CONNECTION_PAUSE_DAYS: num(7),
+
+    // Webhooks. Private, loopback and link-local destinations (and http://) only when this is
+    // truthy: development and tests with local receivers. Never in production.
+    WEBHOOKS_ALLOW_PRIVATE: flag(false),
+    // One delivery attempt: connect + answer within this time, else it failed.
+    WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+    // First retry after this delay, then doubling, until the retry window is over.
+    WEBHOOK_RETRY_BASE_MS: int(60_000, 0),
+    WEBHOOK_RETRY_WINDOW_MS: int(24 * 3_600_000, 0),
+    // An endpoint whose every delivery failed for this long is disabled (and its admins told).
+    WEBHOOK_DISABLE_AFTER_DAYS: num(3),
+    // How often the worker re-queues deliveries whose queue job was lost (cron, 5 or 6 fields).
+    WEBHOOK_SWEEP_SCHEDULE: withDefault("* * * * *"),
   })
   .superRefine((env, ctx) => {
     const secret = env.SECRET_KEY ?? env.DJANGO_SECRET_KEY;

@@ -6,34 +6,40 @@ import * as route2 from "./audit-logs/route";
 import * as route3 from "./auth/login/route";
 import * as route4 from "./auth/password-reset/confirm/route";
 import * as route5 from "./auth/password-reset/route";
-import * as route6 from "./health/ready/route";
-import * as route7 from "./health/route";
-import * as route8 from "./health/version/route";
-import * as route9 from "./integrations/[provider]/disconnect/route";
-import * as route10 from "./integrations/[provider]/jobs/route";
-import * as route11 from "./integrations/[provider]/oauth/callback/route";
-import * as route12 from "./integrations/[provider]/oauth/start/route";
-import * as route13 from "./integrations/[provider]/provision/route";
-import * as route14 from "./integrations/[provider]/reconnect/route";
-import * as route15 from "./integrations/[provider]/status/route";
-import * as route16 from "./integrations/[provider]/sync/route";
-import * as route17 from "./me/route";
-import * as route18 from "./roles/assign/route";
-import * as route19 from "./schema/route";
-import * as route20 from "./tenants/[tenant_id]/invite/resend/route";
-import * as route21 from "./tenants/[tenant_id]/invite/route";
-import * as route22 from "./tenants/[tenant_id]/route";
-import * as route23 from "./tenants/route";
-import * as route24 from "./timezone/route";
-import * as route25 from "./token/refresh/route";
-import * as route26 from "./token/route";
-import * as route27 from "./trpc/[trpc]/route";
-import * as route28 from "./user-roles/[id]/route";
-import * as route29 from "./user-roles/route";
-import * as route30 from "./users/accept-invite/route";
-import * as route31 from "./users/invite/resend/route";
-import * as route32 from "./users/invite/route";
-import * as route33 from "./users/route";
+import * as route6 from "./events/route";
+import * as route7 from "./health/ready/route";
+import * as route8 from "./health/route";
+import * as route9 from "./health/version/route";
+import * as route10 from "./integrations/[provider]/disconnect/route";
+import * as route11 from "./integrations/[provider]/jobs/route";
+import * as route12 from "./integrations/[provider]/oauth/callback/route";
+import * as route13 from "./integrations/[provider]/oauth/start/route";
+import * as route14 from "./integrations/[provider]/provision/route";
+import * as route15 from "./integrations/[provider]/reconnect/route";
+import * as route16 from "./integrations/[provider]/status/route";
+import * as route17 from "./integrations/[provider]/sync/route";
+import * as route18 from "./me/route";
+import * as route19 from "./roles/assign/route";
+import * as route20 from "./schema/route";
+import * as route21 from "./tenants/[tenant_id]/invite/resend/route";
+import * as route22 from "./tenants/[tenant_id]/invite/route";
+import * as route23 from "./tenants/[tenant_id]/route";
+import * as route24 from "./tenants/route";
+import * as route25 from "./timezone/route";
+import * as route26 from "./token/refresh/route";
+import * as route27 from "./token/route";
+import * as route28 from "./trpc/[trpc]/route";
+import * as route29 from "./user-roles/[id]/route";
+import * as route30 from "./user-roles/route";
+import * as route31 from "./users/accept-invite/route";
+import * as route32 from "./users/invite/resend/route";
+import * as route33 from "./users/invite/route";
+import * as route34 from "./users/route";
+import * as route35 from "./webhooks/[id]/deliveries/[delivery_id]/redeliver/route";
+import * as route36 from "./webhooks/[id]/deliveries/route";
+import * as route37 from "./webhooks/[id]/rotate-secret/route";
+import * as route38 from "./webhooks/[id]/route";
+import * as route39 from "./webhooks/route";
 
 /** Every route.ts under app/api: the fast lane's router and the API document are built from this. */
 export const API_ROUTES: ApiRoute[] = [
@@ -43,32 +49,38 @@ export const API_ROUTES: ApiRoute[] = [
   { path: "/api/auth/login/", pattern: "/api/auth/login/", file: "app/api/auth/login/route.ts", kind: "route", module: route3 },
   { path: "/api/auth/password-reset/confirm/", pattern: "/api/auth/password-reset/confirm/", file: "app/api/auth/password-reset/confirm/route.ts", kind: "route", module: route4 },
   { path: "/api/auth/password-reset/", pattern: "/api/auth/password-reset/", file: "app/api/auth/password-reset/route.ts", kind: "route", module: route5 },
-  { path: "/api/health/ready/", pattern: "/api/health/ready/", file: "app/api/health/ready/route.ts", kind: "route", module: route6 },
-  { path: "/api/health/", pattern: "/api/health/", file: "app/api/health/route.ts", kind: "route", module: route7 },
-  { path: "/api/health/version/", pattern: "/api/health/version/", file: "app/api/health/version/route.ts", kind: "route", module: route8 },
-  { path: "/api/integrations/{provider}/disconnect/", pattern: "/api/integrations/:provider/disconnect/", file: "app/api/integrations/[provider]/disconnect/route.ts", kind: "route", module: route9 },
-  { path: "/api/integrations/{provider}/jobs/", pattern: "/api/integrations/:provider/jobs/", file: "app/api/integrations/[provider]/jobs/route.ts", kind: "route", module: route10 },
-  { path: "/api/integrations/{provider}/oauth/callback/", pattern: "/api/integrations/:provider/oauth/callback/", file: "app/api/integrations/[provider]/oauth/callback/route.ts", kind: "route", module: route11 },
-  { path: "/api/integrations/{provider}/oauth/start/", pattern: "/api/integrations/:provider/oauth/start/", file: "app/api/integrations/[provider]/oauth/start/route.ts", kind: "route", module: route12 },
-  { path: "/api/integrations/{provider}/provision/", pattern: "/api/integrations/:provider/provision/", file: "app/api/integrations/[provider]/provision/route.ts", kind: "route", module: route13 },
-  { path: "/api/integrations/{provider}/reconnect/", pattern: "/api/integrations/:provider/reconnect/", file: "app/api/integrations/[provider]/reconnect/route.ts", kind: "route", module: route14 },
-  { path: "/api/integrations/{provider}/status/", pattern: "/api/integrations/:provider/status/", file: "app/api/integrations/[provider]/status/route.ts", kind: "route", module: route15 },
-  { path: "/api/integrations/{provider}/sync/", pattern: "/api/integrations/:provider/sync/", file: "app/api/integrations/[provider]/sync/route.ts", kind: "route", module: route16 },
-  { path: "/api/me/", pattern: "/api/me/", file: "app/api/me/route.ts", kind: "route", module: route17 },
-  { path: "/api/roles/assign/", pattern: "/api/roles/assign/", file: "app/api/roles/assign/route.ts", kind: "route", module: route18 },
-  { path: "/api/schema/", pattern: "/api/schema/", file: "app/api/schema/route.ts", kind: "route", module: route19 },
-  { path: "/api/tenants/{tenant_id}/invite/resend/", pattern: "/api/tenants/:tenant_id/invite/resend/", file: "app/api/tenants/[tenant_id]/invite/resend/route.ts", kind: "route", module: route20 },
-  { path: "/api/tenants/{tenant_id}/invite/", pattern: "/api/tenants/:tenant_id/invite/", file: "app/api/tenants/[tenant_id]/invite/route.ts", kind: "route", module: route21 },
-  { path: "/api/tenants/{tenant_id}/", pattern: "/api/tenants/:tenant_id/", file: "app/api/tenants/[tenant_id]/route.ts", kind: "route", module: route22 },
-  { path: "/api/tenants/", pattern: "/api/tenants/", file: "app/api/tenants/route.ts", kind: "route", module: route23 },
-  { path: "/api/timezone/", pattern: "/api/timezone/", file: "app/api/timezone/route.ts", kind: "route", module: route24 },
-  { path: "/api/token/refresh/", pattern: "/api/token/refresh/", file: "app/api/token/refresh/route.ts", kind: "route", module: route25 },
-  { path: "/api/token/", pattern: "/api/token/", file: "app/api/token/route.ts", kind: "route", module: route26 },
-  { path: "/api/trpc/{trpc}/", pattern: "/api/trpc/:trpc/", file: "app/api/trpc/[trpc]/route.ts", kind: "route", module: route27 },
-  { path: "/api/user-roles/{id}/", pattern: "/api/user-roles/:id/", file: "app/api/user-roles/[id]/route.ts", kind: "route", module: route28 },
-  { path: "/api/user-roles/", pattern: "/api/user-roles/", file: "app/api/user-roles/route.ts", kind: "route", module: route29 },
-  { path: "/api/users/accept-invite/", pattern: "/api/users/accept-invite/", file: "app/api/users/accept-invite/route.ts", kind: "route", module: route30 },
-  { path: "/api/users/invite/resend/", pattern: "/api/users/invite/resend/", file: "app/api/users/invite/resend/route.ts", kind: "route", module: route31 },
-  { path: "/api/users/invite/", pattern: "/api/users/invite/", file: "app/api/users/invite/route.ts", kind: "route", module: route32 },
-  { path: "/api/users/", pattern: "/api/users/", file: "app/api/users/route.ts", kind: "route", module: route33 },
+  { path: "/api/events/", pattern: "/api/events/", file: "app/api/events/route.ts", kind: "route", module: route6 },
+  { path: "/api/health/ready/", pattern: "/api/health/ready/", file: "app/api/health/ready/route.ts", kind: "route", module: route7 },
+  { path: "/api/health/", pattern: "/api/health/", file: "app/api/health/route.ts", kind: "route", module: route8 },
+  { path: "/api/health/version/", pattern: "/api/health/version/", file: "app/api/health/version/route.ts", kind: "route", module: route9 },
+  { path: "/api/integrations/{provider}/disconnect/", pattern: "/api/integrations/:provider/disconnect/", file: "app/api/integrations/[provider]/disconnect/route.ts", kind: "route", module: route10 },
+  { path: "/api/integrations/{provider}/jobs/", pattern: "/api/integrations/:provider/jobs/", file: "app/api/integrations/[provider]/jobs/route.ts", kind: "route", module: route11 },
+  { path: "/api/integrations/{provider}/oauth/callback/", pattern: "/api/integrations/:provider/oauth/callback/", file: "app/api/integrations/[provider]/oauth/callback/route.ts", kind: "route", module: route12 },
+  { path: "/api/integrations/{provider}/oauth/start/", pattern: "/api/integrations/:provider/oauth/start/", file: "app/api/integrations/[provider]/oauth/start/route.ts", kind: "route", module: route13 },
+  { path: "/api/integrations/{provider}/provision/", pattern: "/api/integrations/:provider/provision/", file: "app/api/integrations/[provider]/provision/route.ts", kind: "route", module: route14 },
+  { path: "/api/integrations/{provider}/reconnect/", pattern: "/api/integrations/:provider/reconnect/", file: "app/api/integrations/[provider]/reconnect/route.ts", kind: "route", module: route15 },
+  { path: "/api/integrations/{provider}/status/", pattern: "/api/integrations/:provider/status/", file: "app/api/integrations/[provider]/status/route.ts", kind: "route", module: route16 },
+  { path: "/api/integrations/{provider}/sync/", pattern: "/api/integrations/:provider/sync/", file: "app/api/integrations/[provider]/sync/route.ts", kind: "route", module: route17 },
+  { path: "/api/me/", pattern: "/api/me/", file: "app/api/me/route.ts", kind: "route", module: route18 },
+  { path: "/api/roles/assign/", pattern: "/api/roles/assign/", file: "app/api/roles/assign/route.ts", kind: "route", module: route19 },
+  { path: "/api/schema/", pattern: "/api/schema/", file: "app/api/schema/route.ts", kind: "route", module: route20 },
+  { path: "/api/tenants/{tenant_id}/invite/resend/", pattern: "/api/tenants/:tenant_id/invite/resend/", file: "app/api/tenants/[tenant_id]/invite/resend/route.ts", kind: "route", module: route21 },
+  { path: "/api/tenants/{tenant_id}/invite/", pattern: "/api/tenants/:tenant_id/invite/", file: "app/api/tenants/[tenant_id]/invite/route.ts", kind: "route", module: route22 },
+  { path: "/api/tenants/{tenant_id}/", pattern: "/api/tenants/:tenant_id/", file: "app/api/tenants/[tenant_id]/route.ts", kind: "route", module: route23 },
+  { path: "/api/tenants/", pattern: "/api/tenants/", file: "app/api/tenants/route.ts", kind: "route", module: route24 },
+  { path: "/api/timezone/", pattern: "/api/timezone/", file: "app/api/timezone/route.ts", kind: "route", module: route25 },
+  { path: "/api/token/refresh/", pattern: "/api/token/refresh/", file: "app/api/token/refresh/route.ts", kind: "route", module: route26 },
+  { path: "/api/token/", pattern: "/api/token/", file: "app/api/token/route.ts", kind: "route", module: route27 },
+  { path: "/api/trpc/{trpc}/", pattern: "/api/trpc/:trpc/", file: "app/api/trpc/[trpc]/route.ts", kind: "route", module: route28 },
+  { path: "/api/user-roles/{id}/", pattern: "/api/user-roles/:id/", file: "app/api/user-roles/[id]/route.ts", kind: "route", module: route29 },
+  { path: "/api/user-roles/", pattern: "/api/user-roles/", file: "app/api/user-roles/route.ts", kind: "route", module: route30 },
+  { path: "/api/users/accept-invite/", pattern: "/api/users/accept-invite/", file: "app/api/users/accept-invite/route.ts", kind: "route", module: route31 },
+  { path: "/api/users/invite/resend/", pattern: "/api/users/invite/resend/", file: "app/api/users/invite/resend/route.ts", kind: "route", module: route32 },
+  { path: "/api/users/invite/", pattern: "/api/users/invite/", file: "app/api/users/invite/route.ts", kind: "route", module: route33 },
+  { path: "/api/users/", pattern: "/api/users/", file: "app/api/users/route.ts", kind: "route", module: route34 },
+  { path: "/api/webhooks/{id}/deliveries/{delivery_id}/redeliver/", pattern: "/api/webhooks/:id/deliveries/:delivery_id/redeliver/", file: "app/api/webhooks/[id]/deliveries/[delivery_id]/redeliver/route.ts", kind: "route", module: route35 },
+  { path: "/api/webhooks/{id}/deliveries/", pattern: "/api/webhooks/:id/deliveries/", file: "app/api/webhooks/[id]/deliveries/route.ts", kind: "route", module: route36 },
+  { path: "/api/webhooks/{id}/rotate-secret/", pattern: "/api/webhooks/:id/rotate-secret/", file: "app/api/webhooks/[id]/rotate-secret/route.ts", kind: "route", module: route37 },
+  { path: "/api/webhooks/{id}/", pattern: "/api/webhooks/:id/", file: "app/api/webhooks/[id]/route.ts", kind: "route", module: route38 },
+  { path: "/api/webhooks/", pattern: "/api/webhooks/", file: "app/api/webhooks/route.ts", kind: "route", module: route39 },
 ];

@@ -24,6 +24,7 @@ export default async function DashboardsLayout({ children }: { children: ReactNo
           <Link href="/dashboards">Overview</Link>
           <Link href="/dashboards/data-sources">Data sources</Link>
           <Link href="/dashboards/team">Team</Link>
+          <Link href="/dashboards/settings">Settings</Link>
         </nav>
         <div className={styles.nav}>
           <span className={styles.who}>{principal.user.email}</span>

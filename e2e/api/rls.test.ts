@@ -10,7 +10,7 @@ import { api, createMember, createTenant, type TestTenant } from "../support/api
 import { ingestCsv, METRICS_HEADER } from "../support/metrics";
 import { releaseAppEnv, useAppEnv } from "../support/app-env";
 import { seedCredential } from "../support/credentials";
-import { connect, fakeUser, provision, start } from "../support/connectors";
+import { connect, fakeUser, provision, start, until } from "../support/connectors";
 import { waitForMail } from "../support/team";
 
 let sql: postgres.Sql;
@@ -41,12 +41,17 @@ beforeAll(async () => {
   await seedCredential(a.id);
   await seedCredential(b.id);
   // Connector rows (oauth_states, airbyte_connections, sync_jobs) for both tenants, through the API.
+  // Health rows (webhook_endpoints, connection_events, webhook_deliveries): an endpoint for every
+  // event, then the sync's end writes an event and a delivery.
   for (const t of [a, b]) {
+    const hook = await api("/api/webhooks/", { token: t.access, body: { url: "http://127.0.0.1:9/rls" } });
+    if (hook.status !== 201) throw new Error(`webhook failed: ${hook.status} ${hook.text}`);
     await start(t, "ga4");
     await connect(t, "google_ads", fakeUser("rls"));
     await provision(t, "google_ads");
     await api("/api/integrations/google_ads/sync/", { token: t.access, body: {} });
   }
+  for (const t of [a, b]) await until(() => api("/api/events/", { token: t.access }), (r) => r.body?.count > 0);
 });
 afterAll(async () => {
   await sql.end();

@@ -103,7 +103,7 @@ async function syncAndWait(page: Page, p: Provider, expected: string) {
 }
 
 test("an admin connects, provisions, syncs and disconnects all five providers", async ({ page, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signIn(page, BROWSER_ADMIN.email, BROWSER_ADMIN.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Data sources" }).click();
   await expect(page.getByRole("heading", { name: "Data sources", level: 1 })).toBeVisible();
@@ -199,6 +199,87 @@ test("an admin connects, provisions, syncs and disconnects all five providers", 
     await expect(card(page, p.slug)).toHaveAttribute("data-state", "not_connected");
     await expect(page.getByRole("status").filter({ hasText: `${p.label} is disconnected` })).toBeVisible();
   }
+});
+
+test("each card shows health: last success, failures in a row, recent events and a chart of records per run", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, BROWSER_ADMIN.email, BROWSER_ADMIN.password);
+  await page.goto("/dashboards/data-sources");
+  const p = PROVIDERS[2];
+  const c = card(page, p.slug);
+  await expect(c).toHaveAttribute("data-state", "not_connected");
+  await connectThroughConsent(page, p, "Connect");
+  await c.getByRole("button", { name: `Provision ${p.label}`, exact: true }).click();
+  await expect(c).toHaveAttribute("data-state", "connected");
+
+  // Eight runs through the worker: records vary, two fail, the last two fail in a row.
+  const runs: Record<string, unknown>[] = [
+    { outcome: "succeeded", records: 800 },
+    { outcome: "succeeded", records: 1500 },
+    { outcome: "failed", failure_type: "system_error", message: "Destination unreachable" },
+    { outcome: "succeeded", records: 2600 },
+    { outcome: "succeeded", records: 2100 },
+    { outcome: "succeeded", records: 3900 },
+    { outcome: "failed", failure_type: "system_error", message: "Destination unreachable" },
+    { outcome: "failed", failure_type: "system_error", message: "Destination unreachable" },
+  ];
+  for (const [i, run] of runs.entries()) {
+    await nextJobs(p.slug, run);
+    await api(`/api/integrations/${p.slug}/sync/`, { method: "POST", body: {} });
+    await expect
+      .poll(async () => (await api(`/api/integrations/${p.slug}/jobs/`)).jobs.filter((j: { status: string }) => j.status === "succeeded" || j.status === "failed").length, { timeout: 20_000 })
+      .toBe(i + 1);
+  }
+  await page.reload();
+  const health = c.getByRole("region", { name: `Health of ${p.label}` });
+  await expect(health.getByTestId("consecutive-failures")).toContainText("2");
+  await expect(health.getByText("Last success")).toBeVisible();
+  const chart = health.getByTestId("records-chart");
+  await expect(chart).toContainText("last 8 runs");
+  // One bar per run with records (a failed run has none: an empty, red slot on the axis).
+  await expect(chart.locator(".recharts-bar-rectangle")).toHaveCount(5);
+  await expect(chart.locator(".recharts-xAxis .recharts-cartesian-axis-tick")).toHaveCount(8);
+  await expect(chart).toContainText(/4,?000/);
+  const events = health.getByRole("list", { name: `Recent events of ${p.label}` });
+  await expect(events.getByRole("listitem")).toHaveCount(5);
+  await expect(events.getByRole("listitem").first()).toContainText("Sync failed");
+  await cardShots(page, p.slug, "health");
+
+  // A success ends the run of failures: the card says recovered.
+  await nextJobs(p.slug, { outcome: "succeeded", records: 3000 });
+  await syncAndWait(page, p, "connected");
+  await expect(health.getByTestId("consecutive-failures")).toHaveText("0");
+  await expect(events.getByRole("listitem").first()).toContainText("Recovered");
+  await expect(chart.locator(".recharts-bar-rectangle")).toHaveCount(6);
+  await cardShots(page, p.slug, "health-recovered");
+  await api(`/api/integrations/${p.slug}/disconnect/`, { method: "POST", body: {} });
+});
+
+test("an admin manages webhooks in Settings: the secret is shown once, deliveries can be read", async ({ page }) => {
+  await signIn(page, BROWSER_ADMIN.email, BROWSER_ADMIN.password);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Webhooks" })).toBeVisible();
+  await page.getByLabel("Endpoint URL").fill("http://127.0.0.1:9/adinsights");
+  await page.getByLabel("sync.failed").check();
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByTestId("webhook-secret")).toContainText("whsec_");
+  const endpoint = page.getByTestId("webhook-endpoint").filter({ hasText: "127.0.0.1:9/adinsights" });
+  await expect(endpoint).toContainText("active · sync.failed");
+  await screenshots(page, "settings-webhooks");
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("webhook-secret")).toHaveCount(0);
+  await endpoint.getByRole("button", { name: "Deliveries" }).click();
+  await expect(endpoint.getByText("No deliveries yet.")).toBeVisible();
+  await endpoint.getByRole("button", { name: "Delete" }).click();
+  await expect(endpoint).toHaveCount(0);
+});
+
+test("non-admins see no webhook controls in Settings", async ({ page }) => {
+  const viewer = await memberAs("VIEWER");
+  await signIn(page, viewer.email, viewer.password);
+  await page.goto("/dashboards/settings");
+  await expect(page.getByText("Only administrators can manage webhooks.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Webhooks" })).toHaveCount(0);
 });
 
 test("a viewer sees every provider but no action that changes anything", async ({ page }) => {

@@ -45,6 +45,8 @@ export default async function globalSetup() {
       AIRBYTE_POLL_INTERVAL_MS: "100",
       // Per-run queue namespace: other runs share this Redis.
       QUEUE_PREFIX: queuePrefix,
+      // The settings test registers a local endpoint.
+      WEBHOOKS_ALLOW_PRIVATE: "true",
     },
   });
   // The worker runs the syncs the page starts; it gets the app's exact environment.

@@ -4,7 +4,8 @@
  *
  * Jobs move one state per `jobs/get` poll: pending → running → succeeded (or failed, when
  * `POST /__fake/job-outcome {connection_id, outcome: "failed", failure_type?, message?, running_polls?}`
- * says so; `running_polls` keeps it running for that many extra polls).
+ * says so; `running_polls` keeps it running for that many extra polls; `records` sets the records a
+ * succeeded job reports, default 1234).
  * `POST /__fake/scheduled-run {connection_id, finished?}` starts a run as Airbyte's scheduler would
  * (409 for a connection with a manual schedule or not active).
  * Errors use Airbyte's shape `{"message", "exceptionClassName"}`; a missing/wrong Bearer token is
@@ -59,6 +60,7 @@ interface Outcome {
   runningPolls?: number;
   failureType?: string;
   message?: string;
+  records?: number;
 }
 
 const notFound = (what: string, id: unknown): FakeResponse => ({
@@ -122,9 +124,9 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
                 createdAt: job.createdAt,
                 updatedAt: job.updatedAt,
                 ...(job.status === "running" ? {} : { endedAt: job.updatedAt }),
-                recordsSynced: job.status === "succeeded" ? 1234 : 0,
+                recordsSynced: job.status === "succeeded" ? (job.outcome.records ?? 1234) : 0,
                 bytesSynced: job.status === "succeeded" ? 56789 : 0,
-                totalStats: { recordsEmitted: job.status === "succeeded" ? 1234 : 0, bytesEmitted: job.status === "succeeded" ? 56789 : 0 },
+                totalStats: { recordsEmitted: job.status === "succeeded" ? (job.outcome.records ?? 1234) : 0, bytesEmitted: job.status === "succeeded" ? 56789 : 0 },
                 ...(job.status === "failed"
                   ? {
                       failureSummary: {
@@ -270,6 +272,7 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
           failureType: req.json.failure_type,
           message: req.json.message,
           runningPolls: req.json.running_polls,
+          records: req.json.records,
         });
         return { status: 200, body: { ok: true } };
       }

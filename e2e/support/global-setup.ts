@@ -84,6 +84,17 @@ export default async function setup(project: TestProject) {
     // Short locks so a killed worker's job is picked up again quickly.
     WORKER_LOCK_DURATION_MS: "4000",
     WORKER_STALLED_INTERVAL_MS: "2000",
+    // Health: token renewals and webhook retries back off in milliseconds here, not minutes;
+    // the receivers in the tests listen on 127.0.0.1 (SSRF refusals are tested on their own app).
+    TOKEN_REFRESH_RETRY_BASE_MS: "200",
+    TOKEN_REFRESH_MAX_ATTEMPTS: "3",
+    TOKEN_REFRESH_COOLDOWN_MS: "1000",
+    WEBHOOKS_ALLOW_PRIVATE: "true",
+    WEBHOOK_RETRY_BASE_MS: "200",
+    WEBHOOK_TIMEOUT_MS: "2000",
+    WEBHOOK_SWEEP_SCHEDULE: "*/5 * * * * *",
+    // ~8.6 s of failing deliveries disables an endpoint (3 days in production).
+    WEBHOOK_DISABLE_AFTER_DAYS: "0.0001",
     // Per-run queue namespace: other runs share this Redis.
     QUEUE_PREFIX: `adinsights-test-${process.pid}-${Date.now()}`,
   };

@@ -4,6 +4,8 @@ import { meRouter } from "./routers/me";
 import { membersRouter } from "./routers/members";
 import { passwordResetRouter } from "./routers/password-reset";
 import { tenantsRouter } from "./routers/tenants";
+import { healthRouter } from "./routers/health";
+import { webhooksRouter } from "./routers/webhooks";
 import { router } from "./trpc";
 
 export const appRouter = router({
@@ -13,6 +15,8 @@ export const appRouter = router({
   invites: invitesRouter,
   members: membersRouter,
   passwordReset: passwordResetRouter,
+  health: healthRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

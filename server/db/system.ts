@@ -4,7 +4,7 @@
  * context. Anything else must go through withTenant().
  */
 import { and, asc, count, eq, gt, lte, sql, type SQL } from "drizzle-orm";
-import { airbyteConnections, emailOutbox, invitations, oauthStates, passwordResets, tenants, users } from "./schema";
+import { airbyteConnections, emailOutbox, invitations, oauthStates, passwordResets, tenants, users, webhookDeliveries } from "./schema";
 import { withLookupScope } from "./tenant";
 
 /**
@@ -92,6 +92,22 @@ export function tenantsWithDueEmail(limit: number): Promise<string[]> {
         .selectDistinct({ tenantId: emailOutbox.tenantId })
         .from(emailOutbox)
         .where(and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, sql`now()`)))
+        .limit(limit)
+    ).map((r) => r.tenantId),
+  );
+}
+
+/**
+ * The webhook sweep (worker) learns which tenants have deliveries whose queue job was lost, then
+ * re-queues them in each tenant.
+ */
+export function tenantsWithDueWebhooks(limit: number): Promise<string[]> {
+  return withLookupScope({ "app.platform_scope": "on" }, async (tx) =>
+    (
+      await tx
+        .selectDistinct({ tenantId: webhookDeliveries.tenantId })
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, sql`now() - interval '30 seconds'`)))
         .limit(limit)
     ).map((r) => r.tenantId),
   );

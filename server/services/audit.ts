@@ -26,6 +26,11 @@ export const AUDIT_ACTIONS = [
   "integration_disconnected",
   "integration_provisioned",
   "integration_sync_triggered",
+  "webhook_created",
+  "webhook_updated",
+  "webhook_deleted",
+  "webhook_secret_rotated",
+  "webhook_redelivered",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

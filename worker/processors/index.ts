@@ -5,5 +5,6 @@ import { emailDeliveryProcessor } from "./email-delivery";
 import { rotateDeksProcessor } from "./rotate-deks";
 import { syncSweepProcessor } from "./sync-sweep";
 import { tokenUpkeepProcessor } from "./token-upkeep";
+import { webhookDeliveryProcessor } from "./webhook-delivery";
 
-export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, syncSweepProcessor, tokenUpkeepProcessor, emailDeliveryProcessor];
+export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, syncSweepProcessor, tokenUpkeepProcessor, emailDeliveryProcessor, webhookDeliveryProcessor];

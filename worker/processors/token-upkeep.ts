@@ -3,9 +3,7 @@ import { tokenUpkeepQueue } from "../../server/infra/queue";
 import { refreshDueCredentials } from "../../server/services/connectors/token-upkeep";
 import { defineProcessor } from "./define";
 
-export const tokenUpkeepProcessor = defineProcessor(tokenUpkeepQueue, async () => {
-  const summary = await refreshDueCredentials();
-  // Transient failures fail the sweep so BullMQ retries it with backoff.
-  if (summary.failed > 0) throw new Error(`token upkeep: ${summary.failed} credentials could not be refreshed`);
-  return summary;
-});
+// A credential whose renewal failed transiently carries its own backoff (`next_refresh_at`, see
+// the lifecycle), so the sweep itself does not fail for it: retrying the whole sweep would only
+// retry the credentials that are not due yet. The sweep fails (and is retried) when it cannot run.
+export const tokenUpkeepProcessor = defineProcessor(tokenUpkeepQueue, () => refreshDueCredentials());

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { errorMessage, trpc } from "../../trpc-client";
 import form from "../../ui/form.module.css";
@@ -9,7 +9,7 @@ import { ConfirmDialog, type ConfirmRequest } from "../team/confirm-dialog";
 import { AccountPicker } from "./account-picker";
 import { useOAuthReturn } from "./oauth-return";
 import { ProviderCard, SkeletonCard } from "./provider-card";
-import { STATUSES_KEY, type ProviderSlug } from "./types";
+import { HEALTH_KEY, STATUSES_KEY, type ProviderSlug } from "./types";
 
 const LABELS: Record<ProviderSlug, string> = {
   facebook_pages: "Facebook Pages",
@@ -29,6 +29,13 @@ export function DataSources({ isAdmin, canSync }: { isAdmin: boolean; canSync: b
     queryKey: STATUSES_KEY,
     queryFn: () => trpc.connectors.statuses.query(),
     refetchInterval: (query) => (query.state.data?.some((s) => s.state === "syncing") ? 1000 : false),
+  });
+  // Health of every provider (three statements), read again whenever the statuses were, so it is never older.
+  const health = useQuery({
+    queryKey: [...HEALTH_KEY, statuses.dataUpdatedAt],
+    queryFn: () => trpc.health.connections.query(),
+    enabled: statuses.isSuccess,
+    placeholderData: keepPreviousData,
   });
 
   return (
@@ -78,7 +85,7 @@ export function DataSources({ isAdmin, canSync }: { isAdmin: boolean; canSync: b
         {statuses.data
           ? statuses.data.map((s) => (
               <li key={s.provider}>
-                <ProviderCard status={s} isAdmin={isAdmin} canSync={canSync} confirm={setConfirm} announce={setStatus} />
+                <ProviderCard status={s} health={health.data?.find((h) => h.provider === s.provider)} isAdmin={isAdmin} canSync={canSync} confirm={setConfirm} announce={setStatus} />
               </li>
             ))
           : !statuses.isError &&

@@ -8,12 +8,14 @@ import styles from "../../ui/data-sources.module.css";
 import type { ConfirmRequest } from "../team/confirm-dialog";
 import { formatTime, RecentJobs } from "./recent-jobs";
 import { describeSchedule, SCHEDULES, type ScheduleId } from "./schedules";
-import { isActiveJob, jobsKey, pendingKey, STATE_LABEL, STATUSES_KEY, type ProviderStatus } from "./types";
+import { HealthPanel } from "./health-panel";
+import { HEALTH_KEY, isActiveJob, jobsKey, pendingKey, STATE_LABEL, STATUSES_KEY, type ConnectionHealth, type ProviderStatus } from "./types";
 
 const TOKEN_LABEL: Record<string, string> = { valid: "Valid", expiring: "Expiring soon", needs_reauth: "Needs reconnecting" };
 
 interface Props {
   status: ProviderStatus;
+  health: ConnectionHealth | undefined;
   isAdmin: boolean;
   canSync: boolean;
   confirm: (request: ConfirmRequest) => void;
@@ -21,7 +23,7 @@ interface Props {
 }
 
 /** One provider: its state, account, token and last sync, the actions the role allows, and recent jobs. */
-export function ProviderCard({ status, isAdmin, canSync, confirm, announce }: Props) {
+export function ProviderCard({ status, health, isAdmin, canSync, confirm, announce }: Props) {
   const queryClient = useQueryClient();
   const id = useId();
   const [schedule, setSchedule] = useState<ScheduleId>("hourly-daytime");
@@ -30,7 +32,12 @@ export function ProviderCard({ status, isAdmin, canSync, confirm, announce }: Pr
   const connection = status.connections.find((c) => c.id === status.latest_connection_id) ?? null;
   const syncing = state === "syncing" || isActiveJob(status.last_job?.status);
 
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: STATUSES_KEY }), queryClient.invalidateQueries({ queryKey: jobsKey(provider) })]);
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: STATUSES_KEY }),
+      queryClient.invalidateQueries({ queryKey: jobsKey(provider) }),
+      queryClient.invalidateQueries({ queryKey: HEALTH_KEY }),
+    ]);
   const start = useMutation({
     mutationFn: () => trpc.connectors.start.mutate({ provider, return_path: "/dashboards/data-sources" }),
     onMutate: () => announce(""),
@@ -93,6 +100,8 @@ export function ProviderCard({ status, isAdmin, canSync, confirm, announce }: Pr
           {connection?.is_active && connection.next_sync_at && <span className={styles.muted}> · next {formatTime(connection.next_sync_at)}</span>}
         </dd>
       </dl>
+
+      {connected && <HealthPanel health={health} label={label} />}
 
       {state === "error" && status.last_job?.error && (
         <p className={form.error}>The last sync failed: {status.last_job.error}</p>

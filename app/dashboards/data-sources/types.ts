@@ -6,7 +6,10 @@ export type Job = Awaited<ReturnType<typeof trpc.connectors.jobs.query>>["jobs"]
 export type CallbackAnswer = Awaited<ReturnType<typeof trpc.connectors.completeCallback.mutate>>;
 export type Selection = Extract<CallbackAnswer, { status: "selection_required" }>;
 
+export type ConnectionHealth = Awaited<ReturnType<typeof trpc.health.connections.query>>[number];
+
 export const STATUSES_KEY = ["connectors.statuses"];
+export const HEALTH_KEY = ["health.connections"];
 export const jobsKey = (provider: string) => ["connectors.jobs", provider];
 
 /** What the account picker asks for, per provider. */

@@ -63,6 +63,12 @@ export const airbyteConnections = pgTable(
     lastJobId: varchar("last_job_id", { length: 64 }),
     lastJobStatus: varchar("last_job_status", { length: 16 }),
     lastJobError: text("last_job_error"),
+    // Health (server/services/health/lifecycle.ts): failed runs in a row since the last success,
+    // when that run of failures began, the alert raised for it (warning, paused), and why paused.
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    failingSince: ts("failing_since"),
+    healthAlert: varchar("health_alert", { length: 16 }).$type<"warning" | "paused">(),
+    pausedReason: text("paused_reason"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

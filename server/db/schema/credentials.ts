@@ -1,9 +1,15 @@
 import { sql } from "drizzle-orm";
-import { index, pgTable, text, unique, varchar } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, unique, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, ts, updatedAt } from "./columns";
 import { tenants } from "./tenants";
 
-export const TOKEN_STATUSES = ["valid", "expiring", "needs_reauth"] as const;
+/**
+ * A credential's lifecycle (server/services/health/lifecycle.ts): valid → expiring (renewal keeps
+ * failing and the token runs out soon) → refreshing (a worker holds it to renew) → needs_reauth
+ * (the provider rejected the grant) → revoked (a disconnect is revoking it; the row is then deleted).
+ * The spec's `token_status` shows only valid | expiring | needs_reauth (see views.ts).
+ */
+export const TOKEN_STATUSES = ["valid", "expiring", "refreshing", "needs_reauth", "revoked"] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 /**
@@ -25,6 +31,10 @@ export const platformCredentials = pgTable(
     tokenStatusReason: text("token_status_reason").notNull().default(""),
     grantedScopes: text("granted_scopes").array().notNull().default(sql`'{}'::text[]`),
     lastRefreshedAt: ts("last_refreshed_at"),
+    // Failed renewals in a row, and when the next may run (backoff, then a cooldown).
+    refreshAttempts: integer("refresh_attempts").notNull().default(0),
+    nextRefreshAt: ts("next_refresh_at"),
+    needsReauthSince: ts("needs_reauth_since"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -8,3 +8,4 @@ export * from "./ads";
 export * from "./credentials";
 export * from "./vault";
 export * from "./connectors";
+export * from "./health";

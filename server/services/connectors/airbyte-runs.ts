@@ -7,7 +7,7 @@
  * a job here. The Airbyte call runs outside any DB transaction.
  */
 import { syncJobs, type airbyteConnections } from "../../db/schema";
-import { withTenant } from "../../db/tenant";
+import { withTenantThen } from "../health/after-commit";
 import * as airbyte from "../../infra/airbyte/client";
 import { log } from "../../infra/log";
 import { AppError } from "../errors";
@@ -34,10 +34,10 @@ export async function recordAirbyteRuns(tenantId: string, connection: Connection
   const candidates = jobs
     .filter((j) => j.createdAt >= since)
     .sort((a, b) => a.id - b.id)
-    .map((job) => ({ job, outcome: outcomeOf(job, connection) }));
+    .map((job) => ({ job, outcome: outcomeOf(job) }));
   if (candidates.length === 0) return 0;
 
-  const toPoll = await withTenant(tenantId, async (tx) => {
+  const toPoll = await withTenantThen(tenantId, async (tx, after) => {
     // Already recorded jobs (ours, or seen by an earlier sweep) hit the (connection, Airbyte job)
     // key; a running one while another sync is active hits the one-active key and waits for a later sweep.
     const inserted = await tx
@@ -60,7 +60,7 @@ export async function recordAirbyteRuns(tenantId: string, connection: Connection
     const poll: string[] = [];
     for (const row of inserted) {
       const { job, outcome } = candidates.find((c) => c.job.id === row.airbyteJobId)!;
-      if (isTerminal(job.status)) await recordOutcome(tx, tenantId, row.id, connection.id, { ...outcome, finishedAt: fromEpoch(job.updatedAt) });
+      if (isTerminal(job.status)) await recordOutcome(tx, tenantId, row.id, connection.id, { ...outcome, finishedAt: fromEpoch(job.updatedAt) }, after);
       else poll.push(row.id);
     }
     return { recorded: inserted.length, poll };

@@ -59,6 +59,9 @@ export async function persistGrant(tx: Tx, grant: PersistGrant): Promise<Credent
       expiresAt: grant.secret.expiresAt === null ? null : new Date(grant.secret.expiresAt),
       tokenStatus: "valid",
       tokenStatusReason: "",
+      needsReauthSince: null,
+      refreshAttempts: 0,
+      nextRefreshAt: null,
       grantedScopes: grant.scopes,
       lastRefreshedAt: sql`now()`,
       updatedAt: sql`now()`,
@@ -89,15 +92,10 @@ export async function storeRefreshed(tx: Tx, row: CredentialRow, secret: Account
       expiresAt: secret.expiresAt === null ? null : new Date(secret.expiresAt),
       tokenStatus: "valid",
       tokenStatusReason: "",
+      refreshAttempts: 0,
+      nextRefreshAt: null,
       lastRefreshedAt: sql`now()`,
       updatedAt: sql`now()`,
     })
     .where(eq(platformCredentials.id, row.id));
-}
-
-export async function markCredential(tx: Tx, id: string, status: "needs_reauth" | "expiring", reason: string): Promise<void> {
-  await tx
-    .update(platformCredentials)
-    .set({ tokenStatus: status, tokenStatusReason: reason, updatedAt: sql`now()` })
-    .where(eq(platformCredentials.id, id));
 }

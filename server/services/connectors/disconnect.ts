@@ -7,13 +7,12 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { airbyteConnections, platformCredentials, syncJobs } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import * as airbyte from "../../infra/airbyte/client";
-import { revokeGoogleToken } from "../../infra/google/client";
 import { log } from "../../infra/log";
-import { revokeMetaPermissions } from "../../infra/meta/client";
 import type { Principal } from "../accounts/principal";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { authorize } from "./access";
+import { markRevoked } from "../health/lifecycle";
 import { listCredentials, readSecret } from "./credentials";
 import type { ProviderDef } from "./providers";
 import type { DisconnectInput } from "./schemas";
@@ -24,6 +23,8 @@ export async function disconnect(principal: Principal, provider: ProviderDef, in
   const accountId = input.external_account_id !== undefined ? (provider.accountId(input.external_account_id) ?? input.external_account_id) : undefined;
   const found = await withTenant(principal.tenantId, async (tx) => {
     const credentials = await listCredentials(tx, principal.tenantId, provider.slug, accountId);
+    // From here on upkeep and syncs leave these credentials alone while they are revoked remotely.
+    await markRevoked(tx, credentials.map((c) => c.id));
     const secrets = [];
     for (const c of credentials) secrets.push(await readSecret(tx, c, { actorUserId: principal.userId, purpose: "revoke_on_disconnect" }));
     const connections = await tx
@@ -36,8 +37,7 @@ export async function disconnect(principal: Principal, provider: ProviderDef, in
   let revoked = found.secrets.length > 0;
   for (const secret of found.secrets) {
     try {
-      if (provider.family === "google") await revokeGoogleToken(secret.refreshToken ?? secret.accessToken);
-      else await revokeMetaPermissions(secret.accessToken);
+      await provider.family.revoke(secret);
     } catch (error) {
       revoked = false;
       log.warn("revoke at provider failed", { provider: provider.slug, error: error instanceof Error ? error.message : String(error) });

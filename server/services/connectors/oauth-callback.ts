@@ -8,18 +8,17 @@ import { env } from "../../env";
 import { oauthStates } from "../../db/schema";
 import { findOAuthStateByHash } from "../../db/system";
 import { withTenant } from "../../db/tenant";
-import { exchangeGoogleCode } from "../../infra/google/client";
 import { log } from "../../infra/log";
-import { exchangeMetaCode } from "../../infra/meta/client";
-import { ProviderError } from "../../infra/provider-error";
 import type { Principal } from "../accounts/principal";
 import { recordAudit } from "../audit";
 import { AppError, badRequest, fieldError, forbidden } from "../errors";
 import { authorize } from "./access";
-import { persistGrant } from "./credentials";
+import { withTenantThen } from "../health/after-commit";
+import { credentialGranted } from "../health/lifecycle";
+import { listCredentials, persistGrant } from "./credentials";
 import { credentialView } from "./views";
 import { hashState, notConfigured } from "./oauth-start";
-import { oauthConfigured, type AccountSecret, type ProviderDef, type Selectable } from "./providers";
+import type { AccountSecret, Grant, ProviderDef, Selectable } from "./providers";
 import type { CallbackInput, SelectInput } from "./schemas";
 import { storeSelection, takeSelection } from "./selection-cache";
 
@@ -30,7 +29,7 @@ export const STATE_OTHER_USER = "OAuth state does not match the authenticated te
 export const SELECTION_EXPIRED = "Selection expired. Restart the connect flow.";
 export const NOT_AN_OPTION = "Not one of the available accounts.";
 
-const familyName = (p: ProviderDef) => (p.family === "google" ? "Google" : "Meta");
+const exchangeFailed = (p: ProviderDef) => new AppError("upstream", `${p.family.name} OAuth exchange failed for this provider.`);
 
 /**
  * The spec's checks, in order: unknown/used → expired → other provider → other user or tenant.
@@ -55,30 +54,11 @@ async function consumeState(principal: Principal, provider: ProviderDef, state: 
   return row;
 }
 
-interface Grant {
-  secret: AccountSecret;
-  scopes: string[];
-  refreshTokenReceived: boolean;
-}
-
 async function exchange(provider: ProviderDef, code: string, state: { codeVerifier: string | null; redirectUri: string }): Promise<Grant> {
   try {
-    if (provider.family === "google") {
-      const t = await exchangeGoogleCode(code, state.codeVerifier ?? "", state.redirectUri);
-      return {
-        secret: { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 },
-        scopes: t.scopes,
-        refreshTokenReceived: t.refreshToken !== null,
-      };
-    }
-    const t = await exchangeMetaCode(code, state.redirectUri);
-    return {
-      secret: { accessToken: t.accessToken, refreshToken: null, expiresAt: t.expiresIn ? Date.now() + t.expiresIn * 1000 : null },
-      scopes: [],
-      refreshTokenReceived: false,
-    };
+    return await provider.family.exchange(code, state);
   } catch (error) {
-    if (error instanceof ProviderError) throw new AppError("upstream", `${familyName(provider)} OAuth exchange failed for this provider.`);
+    if (provider.family.classify(error) !== "other") throw exchangeFailed(provider);
     throw error;
   }
 }
@@ -87,16 +67,18 @@ async function discover(provider: ProviderDef, secret: AccountSecret): Promise<S
   try {
     return await provider.discover(secret);
   } catch (error) {
-    if (error instanceof ProviderError) {
-      log.warn("account discovery failed", { provider: provider.slug, kind: error.kind });
-      throw new AppError("upstream", `${familyName(provider)} OAuth exchange failed for this provider.`);
+    const kind = provider.family.classify(error);
+    if (kind !== "other") {
+      log.warn("account discovery failed", { provider: provider.slug, kind });
+      throw exchangeFailed(provider);
     }
     throw error;
   }
 }
 
 async function connect(principal: Principal, provider: ProviderDef, account: { id: string; name: string }, secret: AccountSecret, grant: Omit<Grant, "secret">) {
-  const row = await withTenant(principal.tenantId, async (tx) => {
+  const row = await withTenantThen(principal.tenantId, async (tx, after) => {
+    const [previous] = await listCredentials(tx, principal.tenantId, provider.slug, account.id);
     const saved = await persistGrant(tx, {
       tenantId: principal.tenantId,
       provider,
@@ -113,31 +95,33 @@ async function connect(principal: Principal, provider: ProviderDef, account: { i
       resourceId: saved.id,
       metadata: { provider: provider.slug, account_id: account.id, refresh_token_received: grant.refreshTokenReceived },
     });
+    // Reconnecting a credential that needed it closes the incident (event + e-mail).
+    await credentialGranted(tx, principal.tenantId, saved, previous?.tokenStatus ?? null, after);
     return saved;
   });
   return {
     provider: provider.slug,
     status: "connected" as const,
     credential: credentialView(row),
-    ...(provider.family === "google" ? { refresh_token_received: grant.refreshTokenReceived } : {}),
+    ...(provider.family.reportsRefreshToken ? { refresh_token_received: grant.refreshTokenReceived } : {}),
   };
 }
 
 export async function completeOAuth(principal: Principal, provider: ProviderDef, input: CallbackInput) {
   authorize(principal, "callback");
-  if (!oauthConfigured(provider.family)) throw notConfigured(provider);
+  if (!provider.family.oauthConfigured(env())) throw notConfigured(provider);
   const state = await consumeState(principal, provider, input.state);
 
   let wanted: string | undefined;
   if (input.external_account_id !== undefined) {
     wanted = provider.accountId(input.external_account_id) ?? undefined;
     if (!wanted)
-      throw fieldError("external_account_id", provider.slug === "google_ads" ? "Enter the customer id as digits only." : "Enter a valid account id for this provider.");
+      throw fieldError("external_account_id", provider.accountIdHint);
   }
 
   const grant = await exchange(provider, input.code, state);
-  // Google: the account id names what to sync; the grant itself is the same whatever is chosen.
-  if (wanted && provider.family === "google") return connect(principal, provider, { id: wanted, name: wanted }, grant.secret, grant);
+  // One grant for every account (Google): the account id names what to sync, nothing to discover.
+  if (wanted && provider.family.grantCoversNamedAccount) return connect(principal, provider, { id: wanted, name: wanted }, grant.secret, grant);
 
   const accounts = await discover(provider, grant.secret);
   if (wanted) {

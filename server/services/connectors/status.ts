@@ -33,7 +33,7 @@ function assemble(provider: ProviderDef, data: Awaited<ReturnType<typeof load>>)
 
   let state: ProviderState;
   if (credentials.length === 0) state = "not_connected";
-  else if (credentials.some((c) => c.tokenStatus === "needs_reauth")) state = "needs_reauth";
+  else if (credentials.some((c) => c.tokenStatus === "needs_reauth" || c.tokenStatus === "revoked")) state = "needs_reauth";
   else if (!latest) state = "needs_provisioning";
   else if (!latest.isActive) state = "paused";
   else if (job && (job.status === "queued" || job.status === "running")) state = "syncing";

@@ -5,22 +5,18 @@
  * Airbyte job id is resumed, never triggered twice.
  */
 import { and, eq, gt, inArray, ne, notExists, sql } from "drizzle-orm";
-import { airbyteConnections, platformCredentials, syncJobs, type SyncStatus } from "../../db/schema";
+import { airbyteConnections, syncJobs, type SyncStatus } from "../../db/schema";
 import type { Tx } from "../../db/client";
 import { withTenant } from "../../db/tenant";
 import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
 import { log } from "../../infra/log";
 import { AppError } from "../errors";
-import { markCredential } from "./credentials";
+import { withTenantThen, type AfterCommit } from "../health/after-commit";
+import { syncFinished } from "../health/lifecycle";
+import { syncFailureNeedsReauth } from "./providers";
 
 const TERMINAL: SyncStatus[] = ["succeeded", "failed", "cancelled"];
-const AUTH_FAILURE = /auth|credential|token|unauthori[sz]ed|forbidden|permission|invalid_grant|expired|\b401\b|\b403\b/i;
-
-/** Config errors that talk about credentials mean the user must reconnect; others are transient or data problems. */
-export function isAuthFailure(job: Pick<airbyte.AirbyteJob, "failureType" | "failureMessage">): boolean {
-  return job.failureType === "config_error" && AUTH_FAILURE.test(job.failureMessage ?? "");
-}
 
 function ourStatus(status: airbyte.AirbyteJob["status"]): SyncStatus {
   if (status === "pending" || status === "running" || status === "incomplete") return "running";
@@ -90,7 +86,7 @@ export async function runSync(tenantId: string, syncJobId: string): Promise<Sync
       continue;
     }
     if (isTerminal(current.status)) {
-      const outcome = outcomeOf(current, connection);
+      const outcome = outcomeOf(current);
       await finish(tenantId, job.id, connection.id, outcome);
       return outcome.status;
     }
@@ -128,11 +124,12 @@ export interface Outcome {
   airbyteJobId: number | null;
   /** When the run really ended (a run recorded after the fact); default: now. */
   finishedAt?: Date;
-  reauth?: { provider: string; accountId: string };
+  /** The failure means the credential is dead (the connection's credential goes needs_reauth). */
+  reauth?: boolean;
 }
 
 /** Our outcome of a finished Airbyte job: auth-classified failures ask for a reconnect. */
-export function outcomeOf(job: airbyte.AirbyteJob, connection: { provider: string; accountId: string }): Outcome {
+export function outcomeOf(job: airbyte.AirbyteJob): Outcome {
   const status = ourStatus(job.status);
   const failed = status === "failed";
   return {
@@ -141,23 +138,27 @@ export function outcomeOf(job: airbyte.AirbyteJob, connection: { provider: strin
     recordsSynced: job.recordsSynced,
     bytesSynced: job.bytesSynced,
     airbyteJobId: job.id,
-    reauth: failed && isAuthFailure(job) ? { provider: connection.provider, accountId: connection.accountId } : undefined,
+    reauth: failed && syncFailureNeedsReauth(job),
   };
 }
 
 export const isTerminal = (status: airbyte.AirbyteJob["status"]) => TERMINAL.includes(ourStatus(status));
 
 function finish(tenantId: string, jobId: string, connectionRowId: string, outcome: Outcome): Promise<void> {
-  return withTenant(tenantId, (tx) => recordOutcome(tx, tenantId, jobId, connectionRowId, outcome));
+  return withTenantThen(tenantId, (tx, after) => recordOutcome(tx, tenantId, jobId, connectionRowId, outcome, after));
 }
 
 /**
- * Writes a finished run: the sync_jobs row, the connection's last-job fields and, for an auth
- * failure, the credential's needs_reauth. The connection and credential are only touched when no
- * other run of the connection finished later (a run recorded late must not hide a newer one).
+ * Writes a finished run: the sync_jobs row, the connection's last-job fields, and its health
+ * through the lifecycle (sync event, failure count, warning/pause, needs_reauth, recovery). The
+ * connection's fields and health change only when no other run of the connection finished later
+ * (a run recorded late must not hide a newer one). `after` carries the e-mails, webhook
+ * deliveries and Airbyte pause to run once the caller's transaction commits (without it the
+ * worker sweeps send them a little later).
  */
-export async function recordOutcome(tx: Tx, tenantId: string, jobId: string, connectionRowId: string, outcome: Outcome): Promise<void> {
-  const finishedAt = outcome.finishedAt ? sql`${outcome.finishedAt.toISOString()}::timestamptz` : sql`now()`;
+export async function recordOutcome(tx: Tx, tenantId: string, jobId: string, connectionRowId: string, outcome: Outcome, after?: AfterCommit): Promise<void> {
+  const finishedAt = outcome.finishedAt ?? new Date();
+  const finishedSql = sql`${finishedAt.toISOString()}::timestamptz`;
   await tx
     .update(syncJobs)
     .set({
@@ -165,31 +166,40 @@ export async function recordOutcome(tx: Tx, tenantId: string, jobId: string, con
       error: outcome.error,
       recordsSynced: outcome.recordsSynced,
       bytesSynced: outcome.bytesSynced,
-      startedAt: sql`coalesce(${syncJobs.startedAt}, ${finishedAt})`,
-      finishedAt,
+      startedAt: sql`coalesce(${syncJobs.startedAt}, ${finishedSql})`,
+      finishedAt: finishedSql,
       updatedAt: sql`now()`,
     })
     .where(eq(syncJobs.id, jobId));
   const newerRun = tx
     .select({ one: sql`1` })
     .from(syncJobs)
-    .where(and(eq(syncJobs.connectionRowId, connectionRowId), ne(syncJobs.id, jobId), gt(syncJobs.finishedAt, finishedAt)));
+    .where(and(eq(syncJobs.connectionRowId, connectionRowId), ne(syncJobs.id, jobId), gt(syncJobs.finishedAt, finishedSql)));
   const [latest] = await tx
     .update(airbyteConnections)
     .set({
       lastJobId: outcome.airbyteJobId === null ? jobId : String(outcome.airbyteJobId),
       lastJobStatus: outcome.status,
       lastJobError: outcome.error,
-      ...(outcome.status === "succeeded" ? { lastSyncedAt: finishedAt } : {}),
+      ...(outcome.status === "succeeded" ? { lastSyncedAt: finishedSql } : {}),
       updatedAt: sql`${airbyteConnections.updatedAt}`,
     })
     .where(and(eq(airbyteConnections.id, connectionRowId), notExists(newerRun)))
     .returning({ id: airbyteConnections.id });
-  if (latest && outcome.reauth) {
-    const [credential] = await tx
-      .select({ id: platformCredentials.id })
-      .from(platformCredentials)
-      .where(and(eq(platformCredentials.tenantId, tenantId), eq(platformCredentials.provider, outcome.reauth.provider), eq(platformCredentials.accountId, outcome.reauth.accountId)));
-    if (credential) await markCredential(tx, credential.id, "needs_reauth", "The last sync was rejected by the provider. Reconnect the account.");
-  }
+  await syncFinished(
+    tx,
+    tenantId,
+    {
+      jobId,
+      connectionRowId,
+      status: outcome.status,
+      error: outcome.error,
+      recordsSynced: outcome.recordsSynced,
+      airbyteJobId: outcome.airbyteJobId,
+      finishedAt,
+      latest: Boolean(latest),
+      needsReauth: Boolean(outcome.reauth),
+    },
+    after,
+  );
 }

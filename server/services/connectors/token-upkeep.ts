@@ -1,28 +1,24 @@
 /**
- * Token upkeep (worker): Google access tokens are refreshed ~5 minutes before expiry, Meta
- * long-lived user tokens are re-exchanged within 7 days of expiry. Each credential is handled
- * under its own advisory lock so two workers never refresh it twice. `invalid_grant`/Graph 190 →
- * `needs_reauth` (no retry); transient failures are thrown so the queue retries with backoff and
- * the credential stays `valid` (Meta: `expiring`). Refreshed secrets are pushed to Airbyte.
+ * Token upkeep (worker): each family renews its stored secrets ahead of expiry as its registry
+ * entry says (Google: refresh ~5 minutes ahead; Meta: re-exchange within 7 days). Each credential
+ * is renewed under its own advisory lock and through the lifecycle: refreshing → valid; a rejected
+ * grant → needs_reauth (event + one e-mail, no retry); a transient failure → back off
+ * (`next_refresh_at`), the credential staying `valid` (Google) or `expiring` (Meta); the failures
+ * are counted and logged. Renewed secrets are pushed to Airbyte.
  */
-import { and, eq, isNotNull, lt, ne, or, inArray } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or, inArray, notInArray } from "drizzle-orm";
 import { database } from "../../db/client";
 import { airbyteConnections, platformCredentials } from "../../db/schema";
 import { listTenantIds } from "../../db/system";
 import { withTenant } from "../../db/tenant";
 import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
-import { refreshGoogleToken } from "../../infra/google/client";
 import { log } from "../../infra/log";
-import { exchangeLongLived } from "../../infra/meta/client";
-import { ProviderError } from "../../infra/provider-error";
-import { listCredentials, markCredential, readSecret, storeRefreshed } from "./credentials";
+import { withTenantThen } from "../health/after-commit";
+import { beginRenewal, markNeedsReauth, renewalFailed } from "../health/lifecycle";
+import { listCredentials, readSecret, storeRefreshed } from "./credentials";
 import { resourceName } from "./provision";
-import { defaultStartDate, PROVIDERS, type AccountSecret, type ProviderSlug } from "./providers";
-
-export const GOOGLE_REFRESH_AHEAD_MS = 5 * 60_000;
-export const META_REEXCHANGE_AHEAD_MS = 7 * 86_400_000;
-const GOOGLE = ["google_ads", "ga4", "search_console"];
+import { defaultStartDate, FAMILIES, PROVIDER_SLUGS, PROVIDERS, type AccountSecret, type ProviderSlug } from "./providers";
 
 const JOB = { actorUserId: null, job: "token_upkeep", purpose: "token_refresh" };
 
@@ -32,7 +28,25 @@ export interface UpkeepSummary {
   failed: number;
 }
 
-/** Every tenant's credentials that are due, in turn. Transient failures are counted and rethrown at the end. */
+/** Credentials that some family wants renewed now (its window, its refresh-token rule, past any backoff). */
+function dueCondition(now: number) {
+  return and(
+    notInArray(platformCredentials.tokenStatus, ["needs_reauth", "revoked"]),
+    isNotNull(platformCredentials.expiresAt),
+    or(isNull(platformCredentials.nextRefreshAt), lt(platformCredentials.nextRefreshAt, new Date(now))),
+    or(
+      ...FAMILIES.map((family) =>
+        and(
+          inArray(platformCredentials.provider, PROVIDER_SLUGS.filter((s) => PROVIDERS[s].family === family)),
+          family.renewal.needsRefreshToken ? isNotNull(platformCredentials.refreshTokenEnc) : undefined,
+          lt(platformCredentials.expiresAt, new Date(now + family.renewal.aheadMs)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Every tenant's credentials that are due, in turn. Transient failures are counted (each credential backs off on its own). */
 export async function refreshDueCredentials(now = Date.now()): Promise<UpkeepSummary> {
   const summary: UpkeepSummary = { refreshed: 0, needsReauth: 0, failed: 0 };
   for (const tenantId of await listTenantIds()) {
@@ -40,16 +54,7 @@ export async function refreshDueCredentials(now = Date.now()): Promise<UpkeepSum
       tx
         .select({ id: platformCredentials.id, provider: platformCredentials.provider, accountId: platformCredentials.accountId })
         .from(platformCredentials)
-        .where(
-          and(
-            ne(platformCredentials.tokenStatus, "needs_reauth"),
-            isNotNull(platformCredentials.expiresAt),
-            or(
-              and(inArray(platformCredentials.provider, GOOGLE), isNotNull(platformCredentials.refreshTokenEnc), lt(platformCredentials.expiresAt, new Date(now + GOOGLE_REFRESH_AHEAD_MS))),
-              and(eq(platformCredentials.provider, "meta_ads"), lt(platformCredentials.expiresAt, new Date(now + META_REEXCHANGE_AHEAD_MS))),
-            ),
-          ),
-        ),
+        .where(dueCondition(now)),
     );
     for (const c of due) {
       const outcome = await refreshCredential(tenantId, c.provider as ProviderSlug, c.accountId).catch((error: unknown) => {
@@ -65,36 +70,33 @@ export async function refreshDueCredentials(now = Date.now()): Promise<UpkeepSum
   return summary;
 }
 
-/** Refreshes one credential under its lock; re-checks due-ness after taking the lock. */
+/** Renews one credential under its lock; re-checks due-ness after taking the lock. */
 export async function refreshCredential(tenantId: string, slug: ProviderSlug, accountId: string): Promise<"refreshed" | "needs_reauth" | "skipped" | "failed"> {
   const provider = PROVIDERS[slug];
+  const { renewal } = provider.family;
   const { withSessionLock } = await database();
   return withSessionLock(`credential:${tenantId}:${slug}:${accountId}`, async () => {
     const loaded = await withTenant(tenantId, async (tx) => {
       const [row] = await listCredentials(tx, tenantId, slug, accountId);
-      if (!row || row.tokenStatus === "needs_reauth") return null;
-      return { row, secret: await readSecret(tx, row, JOB) };
+      if (!row || row.tokenStatus === "needs_reauth" || row.tokenStatus === "revoked") return null;
+      const secret = await readSecret(tx, row, JOB);
+      // Another worker renewed it meanwhile: nothing to do (and no state change).
+      if (secret.expiresAt === null || secret.expiresAt > Date.now() + renewal.aheadMs) return null;
+      const held = await beginRenewal(tx, row.id);
+      return held ? { row: held, secret } : null;
     });
     if (!loaded) return "skipped";
     const { row, secret } = loaded;
-    const ahead = provider.family === "google" ? GOOGLE_REFRESH_AHEAD_MS : META_REEXCHANGE_AHEAD_MS;
-    if (secret.expiresAt === null || secret.expiresAt > Date.now() + ahead) return "skipped"; // another worker did it
 
     let fresh: AccountSecret;
     try {
-      if (provider.family === "google") {
-        const t = await refreshGoogleToken(secret.refreshToken ?? "");
-        fresh = { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 };
-      } else {
-        const t = await exchangeLongLived(secret.accessToken);
-        fresh = { accessToken: t.accessToken, refreshToken: null, expiresAt: t.expiresIn ? Date.now() + t.expiresIn * 1000 : null };
-      }
+      fresh = await renewal.renew(secret);
     } catch (error) {
-      if (error instanceof ProviderError && error.needsReauth) {
-        await withTenant(tenantId, (tx) => markCredential(tx, row.id, "needs_reauth", "The provider rejected the stored grant. Reconnect the account."));
+      if (provider.family.classify(error) === "needs_reauth") {
+        await withTenantThen(tenantId, (tx, after) => markNeedsReauth(tx, tenantId, row.id, "The provider rejected the stored grant. Reconnect the account.", after));
         return "needs_reauth";
       }
-      if (provider.family === "meta") await withTenant(tenantId, (tx) => markCredential(tx, row.id, "expiring", "The token expires soon and could not be renewed yet."));
+      await withTenant(tenantId, (tx) => renewalFailed(tx, row.id, renewal.whileFailing, "The token expires soon and could not be renewed yet."));
       throw error;
     }
     await withTenant(tenantId, (tx) => storeRefreshed(tx, row, fresh));

@@ -53,6 +53,16 @@ export function jobView(job: JobRow, connection: Pick<ConnectionRow, "id" | "nam
 }
 export type JobView = ReturnType<typeof jobView>;
 
+/**
+ * The spec's token_status has three values; the lifecycle has five. A credential being renewed
+ * is still usable (valid); one being disconnected is not (needs_reauth).
+ */
+export function publicTokenStatus(state: CredentialRow["tokenStatus"]): "valid" | "expiring" | "needs_reauth" {
+  if (state === "refreshing") return "valid";
+  if (state === "revoked") return "needs_reauth";
+  return state;
+}
+
 /** `<Credential>` of the spec: never a token. */
 export function credentialView(row: CredentialRow) {
   return {
@@ -61,7 +71,7 @@ export function credentialView(row: CredentialRow) {
     account_id: row.accountId,
     account_name: row.accountName,
     granted_scopes: row.grantedScopes,
-    token_status: row.tokenStatus,
+    token_status: publicTokenStatus(row.tokenStatus),
     token_status_reason: row.tokenStatusReason,
     expires_at: iso(row.expiresAt),
     last_refreshed_at: iso(row.lastRefreshedAt),

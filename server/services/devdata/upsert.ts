@@ -11,9 +11,8 @@ import { STAGING_TABLE } from "./staging";
 const S = sql.raw(STAGING_TABLE);
 
 /** drizzle returns rows as an array on postgres.js and as `{ rows }` on PGlite. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
+export { rowsOf } from "../../db/rows";
+import { rowsOf } from "../../db/rows";
 
 /** How one child level is staged and stored (all identifiers are constants, never input). */
 interface ChildLevel {

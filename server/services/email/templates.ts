@@ -1,7 +1,9 @@
 /** The transactional e-mails, each with a plain-text and an HTML part. */
 import type { EmailMessage } from "../../infra/email";
 
-export const EMAIL_TEMPLATES = ["invite", "password_reset"] as const;
+export const ALERT_TEMPLATES = ["connection_needs_reauth", "connection_recovered", "connection_paused", "webhook_disabled"] as const;
+export type AlertTemplate = (typeof ALERT_TEMPLATES)[number];
+export const EMAIL_TEMPLATES = ["invite", "password_reset", ...ALERT_TEMPLATES] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
 const escapeHtml = (s: string) =>
@@ -25,6 +27,7 @@ export function renderEmail(
   params: Record<string, string>,
   link: string,
 ): EmailMessage {
+  if ((ALERT_TEMPLATES as readonly string[]).includes(template)) return renderAlert(template as AlertTemplate, to, params, link);
   if (template === "invite") {
     const tenant = params.tenant_name ?? "ADinsights";
     const subject = `You're invited to join ${tenant} on ADinsights`;
@@ -55,5 +58,54 @@ export function renderEmail(
     link,
     text: `${lines.join("\n\n")}\n\nChoose a new password: ${link}\n\n${footer}\n`,
     html: layout(subject, lines, { label: "Choose a new password", link }, footer),
+  };
+}
+
+/**
+ * Connection-health alerts to a tenant's ADMINs (spec health.md). `params.label` names the
+ * connector or endpoint; `params.reason` is our own text (never provider output with a token).
+ */
+function renderAlert(template: AlertTemplate, to: string, params: Record<string, string>, link: string): EmailMessage {
+  const label = params.label ?? "A data source";
+  const copy: Record<AlertTemplate, { subject: string; lines: string[]; action: string }> = {
+    connection_needs_reauth: {
+      subject: `${label} needs to be reconnected`,
+      lines: [
+        `ADinsights can no longer use the connection to ${label}${params.account ? ` (${params.account})` : ""}: ${params.reason ?? "the provider rejected the stored authorization."}`,
+        "Syncs of this account are stopped until an administrator reconnects it. You will not get this e-mail again for this incident.",
+      ],
+      action: "Reconnect",
+    },
+    connection_recovered: {
+      subject: `${label} is working again`,
+      lines: [`The connection to ${label}${params.account ? ` (${params.account})` : ""} works again. Syncs continue as scheduled.`],
+      action: "Open data sources",
+    },
+    connection_paused: {
+      subject: `${label} was paused after repeated failures`,
+      lines: [
+        `${params.failures ?? "Many"} syncs of ${label}${params.account ? ` (${params.account})` : ""} failed in a row since ${params.since ?? "several days ago"}, so ADinsights paused the connection.`,
+        "Check the account, then provision the connection again to resume it.",
+      ],
+      action: "Open data sources",
+    },
+    webhook_disabled: {
+      subject: "A webhook endpoint was disabled",
+      lines: [
+        `Every delivery to ${label} failed since ${params.since ?? "several days ago"}, so ADinsights disabled the endpoint.`,
+        "Fix the receiver, then enable the endpoint again in Settings; failed deliveries can be redelivered.",
+      ],
+      action: "Open settings",
+    },
+  };
+  const { subject, lines, action } = copy[template];
+  const footer = "You get this e-mail because you are an administrator of this ADinsights workspace.";
+  return {
+    to,
+    subject,
+    template,
+    link,
+    text: `${lines.join("\n\n")}\n\n${action}: ${link}\n\n${footer}\n`,
+    html: layout(subject, lines, { label: action, link }, footer),
   };
 }

@@ -5,4 +5,5 @@
  */
 export const ENCRYPTED_COLUMNS: { table: string; idColumn: string; columns: string[] }[] = [
   { table: "platform_credentials", idColumn: "id", columns: ["access_token_enc", "refresh_token_enc"] },
+  { table: "webhook_endpoints", idColumn: "id", columns: ["secret_enc"] },
 ];

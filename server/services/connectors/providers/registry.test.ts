@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../../env";
-import { defaultStartDate, PROVIDERS, PROVIDER_SLUGS, providerFrom } from "./providers";
+import { parseEnv } from "../../../env";
+import { defaultStartDate, PROVIDERS, PROVIDER_SLUGS, providerFrom } from ".";
 
 const env = parseEnv({
   GOOGLE_OAUTH_CLIENT_ID: "cid",
@@ -16,7 +16,7 @@ describe("provider registry", () => {
   it("resolves slugs case-insensitively after trimming, else 404", () => {
     expect(providerFrom(" Meta_Ads ").slug).toBe("meta_ads");
     expect(() => providerFrom("tiktok")).toThrow("Unsupported provider.");
-    expect(PROVIDER_SLUGS.map((s) => PROVIDERS[s].family)).toEqual(["meta", "meta", "google", "google", "google"]);
+    expect(PROVIDER_SLUGS.map((s) => PROVIDERS[s].family.id)).toEqual(["meta", "meta", "google", "google", "google"]);
   });
 
   it("reads scopes from env: Meta comma-separated, lower-cased, de-duplicated; Google space or comma", () => {
