@@ -1,7 +1,7 @@
 /**
  * HTTP throughput of the foundation routes on the production build (one Node process):
- * GET /api/health/, GET /api/me/ and GET /api/users/ for a tenant with 25 users, and the team
- * lists (role assignments, audit log) of the same tenant.
+ * GET /api/health/, GET /api/me/ (and the same profile over tRPC, `me.get`) and GET /api/users/
+ * for a tenant with 25 users, and the team lists (role assignments, audit log) of the same tenant.
  * Prints req/s and p50/p99 latency. `npm run bench -- http [--seconds 10] [--connections 50]`
  */
 import autocannon from "autocannon";
@@ -45,6 +45,8 @@ try {
   const targets = [
     { route: "GET /api/health/", url: "/api/health/", headers: {} },
     { route: "GET /api/me/", url: "/api/me/", headers: auth },
+    // The browser's transport for the same profile: tRPC over the fast lane, same service.
+    { route: "tRPC me.get", url: "/api/trpc/me.get", headers: auth },
     { route: "GET /api/users/ (25 users)", url: "/api/users/", headers: auth },
     { route: "GET /api/user-roles/", url: "/api/user-roles/", headers: auth },
     { route: "GET /api/audit-logs/ (26+ events, page 50)", url: "/api/audit-logs/", headers: auth },
