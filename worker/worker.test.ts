@@ -46,7 +46,7 @@ describe("worker process", () => {
       const worker = await spawnWorker(childEnv);
       const health = await fetch(worker.healthUrl);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: "ok", redis: "ok", workers: "ok", queues: PROCESSORS.map((p) => p.queue.name) });
+      expect(await health.json()).toEqual({ status: "ok", redis: "ok", workers: "ok", schedulers: "ok", queues: PROCESSORS.map((p) => p.queue.name) });
       worker.child.kill("SIGTERM");
       expect(await worker.exited).toBe(0);
     }

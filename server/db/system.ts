@@ -3,8 +3,8 @@
  * lookup policies in server/db/rls.ts (never a bypass) and says why it cannot run in a tenant
  * context. Anything else must go through withTenant().
  */
-import { and, asc, count, eq, gt, lte, sql, type SQL } from "drizzle-orm";
-import { airbyteConnections, emailOutbox, invitations, oauthStates, passwordResets, tenants, users } from "./schema";
+import { and, asc, count, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { airbyteConnections, emailOutbox, invitations, oauthStates, passwordResets, syncJobs, tenants, users } from "./schema";
 import { withLookupScope } from "./tenant";
 
 /**
@@ -111,6 +111,33 @@ export function tenantsWithDueSyncs(due: SQL | undefined, limit: number, afterTe
         .orderBy(asc(airbyteConnections.tenantId))
         .limit(limit)
     ).map((r) => r.tenantId),
+  );
+}
+
+/**
+ * The sync tracker (worker) follows every active sync with a few batched Airbyte calls, so it must
+ * see them all at once: the queued and running rows whose next look is due, oldest first, with the
+ * connection facts the look needs. It reads only; each change is written inside its tenant.
+ */
+export function syncsDueForCheck(limit: number) {
+  return withLookupScope({ "app.platform_scope": "on" }, (tx) =>
+    tx
+      .select({
+        id: syncJobs.id,
+        tenantId: syncJobs.tenantId,
+        status: syncJobs.status,
+        airbyteJobId: syncJobs.airbyteJobId,
+        checks: syncJobs.checks,
+        connectionRowId: syncJobs.connectionRowId,
+        provider: airbyteConnections.provider,
+        accountId: airbyteConnections.accountId,
+        workspaceId: airbyteConnections.workspaceId,
+      })
+      .from(syncJobs)
+      .innerJoin(airbyteConnections, eq(airbyteConnections.id, syncJobs.connectionRowId))
+      .where(and(inArray(syncJobs.status, ["queued", "running"]), lte(syncJobs.nextCheckAt, sql`now()`)))
+      .orderBy(asc(syncJobs.nextCheckAt))
+      .limit(limit),
   );
 }
 

@@ -4,6 +4,7 @@ import { connectorSyncProcessor } from "./connector-sync";
 import { emailDeliveryProcessor } from "./email-delivery";
 import { rotateDeksProcessor } from "./rotate-deks";
 import { syncSweepProcessor } from "./sync-sweep";
+import { syncTrackerProcessor } from "./sync-tracker";
 import { tokenUpkeepProcessor } from "./token-upkeep";
 
-export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, syncSweepProcessor, tokenUpkeepProcessor, emailDeliveryProcessor];
+export const PROCESSORS: Processor[] = [rotateDeksProcessor, connectorSyncProcessor, syncTrackerProcessor, syncSweepProcessor, tokenUpkeepProcessor, emailDeliveryProcessor];

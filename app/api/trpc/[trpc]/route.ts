@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "~/server/api/root";
-import { createContext } from "~/server/api/trpc";
+import { createContext, responseMeta } from "~/server/api/trpc";
 import { handle, methodNotAllowed } from "~/server/http/route";
 import { json } from "~/server/http/respond";
 
@@ -9,7 +9,7 @@ const ALLOW = "GET, POST, OPTIONS";
 // Same request plumbing as REST (request id, CORS, one log line); tRPC owns the body and errors.
 const handler = (req: Request) =>
   handle(req, undefined, ({ requestId }) =>
-    fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext(req, requestId) }),
+    fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext(req, requestId), responseMeta }),
   );
 
 // A CORS preflight is answered by `handle`; a plain OPTIONS lists the methods.
