@@ -13,7 +13,8 @@
  *   option; null turns it off) a job is running from its start until the duration has passed,
  *   however often it is read, then ends with its outcome — as real syncs that run for minutes.
  * `POST /__fake/scheduled-run {connection_id, finished?}` starts a run as Airbyte's scheduler would
- * (409 for a connection with a manual schedule or not active).
+ * (409 for a connection with a manual schedule or not active); `POST /__fake/forget-job {id}` makes
+ * Airbyte lose a job (404 from then on).
  * Lists answer as Airbyte does: `{jobs: [{job, attempts: [AttemptRead]}], totalJobCount}`
  * (`jobs/get` wraps each attempt as `{attempt, logs}`); `jobs/list_for_workspaces` filters by
  * workspaces, config types and statuses, orders and pages like the real one (page size 200 by
@@ -362,6 +363,14 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
           runningPolls: req.json.running_polls,
           durationMs: req.json.duration_ms,
         });
+        return { status: 200, body: { ok: true } };
+      }
+      // Airbyte lost a job (its database was reset, the job was purged): it answers 404 from now on.
+      if (req.path === "/__fake/forget-job" && req.method === "POST") {
+        const job = jobs.get(Number(req.json.id));
+        if (!job) return notFound("job", req.json.id);
+        jobs.delete(job.id);
+        jobsOf.set(job.connectionId, (jobsOf.get(job.connectionId) ?? []).filter((j) => j !== job));
         return { status: 200, body: { ok: true } };
       }
       if (req.path === "/__fake/settings" && req.method === "POST") {

@@ -7,6 +7,8 @@
  * - Redis stopped and started: the API keeps answering; FLUSHALL under a running worker: every
  *   job scheduler is back within 60 s and an e-mail waiting in the outbox is still delivered;
  * - the worker SIGKILLed while syncs run: another worker finishes following them.
+ * Also, on this stack where only our worker follows syncs: many running syncs are followed with
+ * listing calls, not a lookup per job per check.
  */
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -255,6 +257,32 @@ describe("Redis", () => {
     expect(mail).toHaveLength(1);
     expect((await owner`select status from email_outbox where recipient = ${invitee}`)[0]).toMatchObject({ status: "sent" });
   }, 180_000);
+});
+
+describe("following many running syncs", () => {
+  it("lists running jobs in a few calls instead of looking each one up on every check", async () => {
+    const providers: Slug[] = ["facebook_pages", "meta_ads", "google_ads", "ga4", "search_console"];
+    const syncs: { t: TestTenant; provider: Slug; connectionId: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = await createTenant(undefined, app.baseUrl);
+      for (const provider of providers) syncs.push({ t, provider, connectionId: (await syncable(t, provider, 6_000)).connectionId });
+    }
+    const listsBefore = (await seen("airbyte", "/jobs/list_for_workspaces")).length;
+    const queued = await Promise.all(syncs.map((s) => requestSync(s.t, s.provider)));
+    expect(queued.every((q) => q.status === 202)).toBe(true);
+    const rows = [];
+    for (const q of queued) rows.push(await until(() => syncRow(q.body.job_id), (r) => r?.status === "succeeded", 60_000));
+    expect(rows.every((r) => r?.status === "succeeded")).toBe(true);
+
+    const ours = new Set(rows.map((r) => Number(r!.airbyte_job_id)));
+    const lookups = (await seen("airbyte", "/jobs/get")).filter((r) => ours.has(Number(JSON.parse(r.body).id)));
+    const perJob = new Map<number, number>();
+    for (const r of lookups) perJob.set(Number(JSON.parse(r.body).id), (perJob.get(Number(JSON.parse(r.body).id)) ?? 0) + 1);
+    // Each job ran 6 s and was checked every second or so; polling would have cost ~6 lookups a job.
+    expect(Math.max(...[...ours].map((id) => perJob.get(id) ?? 0))).toBeLessThanOrEqual(3);
+    expect(lookups.length).toBeLessThanOrEqual(syncs.length * 2);
+    expect((await seen("airbyte", "/jobs/list_for_workspaces")).length - listsBefore).toBeGreaterThanOrEqual(3);
+  }, 150_000);
 });
 
 describe("a worker killed while syncs run", () => {

@@ -141,6 +141,14 @@ export function syncsDueForCheck(limit: number) {
   );
 }
 
+/** The sync tracker weighs one listing of every running job against a lookup per due job. */
+export function countRunningSyncs(): Promise<number> {
+  return withLookupScope({ "app.platform_scope": "on" }, async (tx) => {
+    const [row] = await tx.select({ n: count() }).from(syncJobs).where(eq(syncJobs.status, "running"));
+    return row?.n ?? 0;
+  });
+}
+
 /**
  * OAuth callback: the caller holds a state value, and the spec answers a state from another
  * tenant with 403 rather than "invalid", so the row must be found before the tenant is checked.

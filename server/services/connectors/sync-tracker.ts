@@ -6,10 +6,10 @@
  *
  * One pass, while holding a try-lock (a pass already running on another worker → this one skips):
  * 1. reads the queued and running rows whose `next_check_at` has come (across tenants, oldest first);
- * 2. running rows: asks Airbyte about their jobs — a `jobs/get` each when few are due; otherwise
- *    the unfinished jobs of their workspaces in a few pages of `jobs/list_for_workspaces`, plus a
- *    `jobs/get` for each due job no longer listed (it ended; a 404 means it vanished → failed).
- *    Calls per minute grow with the jobs that end, not with the jobs that run;
+ * 2. running rows: asks Airbyte about their jobs in whichever way takes fewer calls — a `jobs/get`
+ *    per due job, or the unfinished jobs of their workspaces in pages of `jobs/list_for_workspaces`
+ *    (500 a page) plus a `jobs/get` for each due job no longer listed (it ended; a 404 means it
+ *    vanished → failed). Calls per minute grow with the jobs that end, not with the jobs that run;
  * 3. writes per tenant in one transaction: each finished run through recordOutcome (only if the
  *    row is still running, so a run is recorded once), the others' next look with backoff
  *    (AIRBYTE_POLL_INTERVAL_MS × 1.5^checks, at most SYNC_CHECK_MAX_INTERVAL_MS);
@@ -22,7 +22,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { syncJobs } from "../../db/schema";
-import { syncsDueForCheck } from "../../db/system";
+import { countRunningSyncs, syncsDueForCheck } from "../../db/system";
 import { withTenant } from "../../db/tenant";
 import { database } from "../../db/client";
 import { env } from "../../env";
@@ -49,8 +49,6 @@ export interface TrackerSummary {
 
 /** Rows one pass takes; more are simply due on the next pass. */
 const PASS_LIMIT = 10_000;
-/** Up to this many due jobs are looked up one by one; more, and listing the workspaces is cheaper. */
-const LOOKUP_ONE_BY_ONE = 20;
 const LOOKUP_CONCURRENCY = 8;
 const TENANT_CONCURRENCY = 4;
 /** A queued row is re-queued this long after its last look, doubling up to QUEUED_MAX_MS. */
@@ -105,7 +103,10 @@ async function trackerPass(): Promise<TrackerSummary> {
 async function lookUp(rows: DueRow[], summary: TrackerSummary): Promise<Map<number, Look>> {
   const looks = new Map<number, Look>();
   let oneByOne = rows;
-  if (rows.length > LOOKUP_ONE_BY_ONE) {
+  // Listing costs a call per page of every running job (ours; other jobs in the workspaces add to
+  // it), looking up costs a call per due job: list only when that takes fewer calls.
+  const pages = rows.length > 1 ? Math.ceil((await countRunningSyncs()) / airbyte.RUNNING_PAGE_SIZE) : Number.POSITIVE_INFINITY;
+  if (rows.length > pages) {
     const workspaces = [...new Set(rows.map((r) => r.workspaceId))];
     try {
       const listed = await airbyte.listRunningJobs(workspaces);
