@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const ALL = ["http", "ratelimit", "vault", "ingest", "sync-sweep"];
+const ALL = ["http", "ratelimit", "vault", "ingest", "sync-sweep", "sync-scale"];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = (chosen.length ? chosen : ALL).filter((n) => existsSync(`bench/${n}.ts`));
 let failed = 0;

@@ -146,7 +146,7 @@ describe("worker process", () => {
     }
   }, 60_000);
 
-  it("failed jobs are kept and listed by the queues CLI; depth is reported per queue", async () => {
+  it("failed jobs are kept and listed by the queues CLI; depth is reported per queue", { timeout: 60_000 }, async () => {
     // Bypasses the producer's validation, as a stale producer might.
     const bad = await queue.add("rotate-deks", { tenantIds: ["nope"] });
     const worker = await spawnWorker(childEnv);
