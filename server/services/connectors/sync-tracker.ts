@@ -28,6 +28,7 @@ import { database } from "../../db/client";
 import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
 import { log } from "../../infra/log";
+import { withTimeout } from "../deadline";
 import { AppError } from "../errors";
 import { runPool } from "../run-pool";
 import { isTerminal, outcomeOf, recordOutcome, type Outcome } from "./sync-runner";
@@ -54,6 +55,7 @@ const TENANT_CONCURRENCY = 4;
 /** A queued row is re-queued this long after its last look, doubling up to QUEUED_MAX_MS. */
 const QUEUED_RECHECK_MS = 60_000;
 const QUEUED_MAX_MS = 15 * 60_000;
+const REQUEUE_WAIT_MS = 5_000;
 
 const VANISHED: Omit<Outcome, "airbyteJobId"> = { status: "failed", error: "The Airbyte job no longer exists.", recordsSynced: null, bytesSynced: null };
 
@@ -90,11 +92,16 @@ async function trackerPass(): Promise<TrackerSummary> {
       log.warn("sync tracker could not write a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
     }
   });
-  // After the rows' next look is written, so a slow queue cannot make a later pass re-queue them twice.
+  // After the rows' next look is written, so a slow queue cannot make a later pass re-queue them
+  // twice. A pass never waits long for Redis: a row it could not re-queue is due again later.
   const queued = due.filter((r) => r.status === "queued");
   await runPool(queued, LOOKUP_CONCURRENCY, async (row) => {
-    await enqueueSync(row.tenantId, row.id);
-    summary.requeued++;
+    try {
+      await withTimeout(enqueueSync(row.tenantId, row.id), REQUEUE_WAIT_MS);
+      summary.requeued++;
+    } catch (error) {
+      log.warn("sync tracker could not re-queue a sync", { sync_job_id: row.id, error: error instanceof Error ? error.message : String(error) });
+    }
   });
   return summary;
 }
