@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next*/", "dist/", ".data/", "drizzle/", "next-env.d.ts", "e2e/artifacts/", "test-results/"] },
+  { ignores: ["node_modules/", ".next*/", "dist/", ".data/", "drizzle/", "next-env.d.ts", "e2e/artifacts/", "test-results/", ".scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { API_HEADERS, PAGE_HEADERS } from "./server/http/security-headers";
+import { API_HEADERS, NO_SCRIPT_CSP, PAGE_HEADERS } from "./server/http/security-headers";
 
 const config: NextConfig = {
   // Served by dist/serve.mjs (server/cli/serve.ts) in production and in the Docker image.
@@ -15,7 +15,9 @@ const config: NextConfig = {
   typedRoutes: false,
   async headers() {
     return [
+      // Pages get their per-request CSP (with its script nonce) from proxy.ts.
       { source: "/:path((?!api/).*)", headers: PAGE_HEADERS },
+      { source: "/auth/:path*", headers: [{ key: "Content-Security-Policy", value: NO_SCRIPT_CSP }] },
       { source: "/api/:path*", headers: API_HEADERS },
     ];
   },

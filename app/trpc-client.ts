@@ -9,7 +9,8 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "~/server/api/root";
 
 export const trpc = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: "/api/trpc" })],
+  // The server refuses batches of more than 20 calls (server/api/http.ts).
+  links: [httpBatchLink({ url: "/api/trpc", maxItems: 20 })],
 });
 
 /** A message fit to show a person: the server's safe message, or a generic one. */

@@ -1,21 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import type { FormEvent } from "react";
-import { errorMessage, trpc } from "../trpc-client";
+import { useActionState } from "react";
+import { confirmResetAction, type FormState } from "../session-actions";
 import { Field, NEW_PASSWORD_HINT } from "../ui/field";
 import styles from "../ui/form.module.css";
 
 export function ChooseNewPassword({ token }: { token: string }) {
-  const confirm = useMutation({ mutationFn: (password: string) => trpc.passwordReset.confirm.mutate({ token, password }) });
+  const [state, submit, pending] = useActionState<FormState, FormData>(confirmResetAction, {});
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    confirm.mutate(String(new FormData(event.currentTarget).get("password") ?? ""));
-  }
-
-  if (confirm.isSuccess)
+  if (state.done)
     return (
       <>
         <p role="status" className={styles.success}>
@@ -27,10 +21,10 @@ export function ChooseNewPassword({ token }: { token: string }) {
       </>
     );
 
-  const message = confirm.isError ? errorMessage(confirm.error) : null;
-  const tokenProblem = message?.includes("token") ?? false;
+  const message = state.error ?? (state.fields ? Object.values(state.fields).flat().join(" ") : null);
+  const tokenProblem = Boolean(state.fields?.token);
   return (
-    <form onSubmit={onSubmit} noValidate aria-describedby={message ? "confirm-error" : undefined}>
+    <form action={submit} noValidate aria-describedby={message ? "confirm-error" : undefined}>
       {message && (
         <div id="confirm-error" role="alert" className={styles.error}>
           {message}
@@ -42,9 +36,10 @@ export function ChooseNewPassword({ token }: { token: string }) {
           )}
         </div>
       )}
+      <input type="hidden" name="token" value={token} />
       <Field id="password" label="New password" type="password" autoComplete="new-password" required autoFocus hint={NEW_PASSWORD_HINT} />
-      <button className={styles.button} type="submit" disabled={confirm.isPending}>
-        {confirm.isPending ? "Saving…" : "Set new password"}
+      <button className={styles.button} type="submit" disabled={pending}>
+        {pending ? "Saving…" : "Set new password"}
       </button>
       <p className={styles.links}>
         <Link href="/login">Back to sign-in</Link>

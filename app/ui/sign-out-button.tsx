@@ -1,12 +1,13 @@
-"use client";
-
-import { signOut } from "next-auth/react";
+import { signOutAction } from "../session-actions";
 import styles from "./shell.module.css";
 
+/** A POST form: signs out (everywhere, on the server) with or without JavaScript. */
 export function SignOutButton() {
   return (
-    <button type="button" className={styles.signout} onClick={() => void signOut({ callbackUrl: "/login" })}>
-      Sign out
-    </button>
+    <form action={signOutAction}>
+      <button type="submit" className={styles.signout}>
+        Sign out
+      </button>
+    </form>
   );
 }

@@ -49,6 +49,9 @@ describe("without OAuth apps or Airbyte configured", () => {
       detail: "workspace_id and destination_id are required unless AIRBYTE_DEFAULT_WORKSPACE_ID and AIRBYTE_DEFAULT_DESTINATION_ID are set.",
     });
     const ids = { workspace_id: "5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6", destination_id: "e0b7d7a0-5f8c-4b3e-9d51-4c1c2a8c0b11" };
+    // Only platform staff may name a workspace and destination (api.md §0.16).
+    expect((await api("/api/integrations/ga4/provision/", { base: bare.baseUrl, token: t.access, body: ids })).status).toBe(403);
+    await owner`update users set is_superuser = true where id = ${t.adminId}`;
     const noAirbyte = await api("/api/integrations/ga4/provision/", { base: bare.baseUrl, token: t.access, body: ids });
     expect(noAirbyte.status).toBe(503);
     expect(noAirbyte.body).toEqual({ detail: "Airbyte is not configured for this environment." });

@@ -22,6 +22,9 @@ afterAll(async () => {
   if (Object.keys(timings).length) console.log("connect→sync→disconnect (ms):", JSON.stringify(timings));
 });
 
+/** Only platform staff may name a workspace (api.md §0.16); these tests need one of their own. */
+const staff = (t: TestTenant) => owner`update users set is_superuser = true where id = ${t.adminId}`;
+
 async function keep<T extends { text: string }>(res: T | Promise<T>): Promise<T> {
   const r = await res;
   bodies.push(r.text);
@@ -152,6 +155,7 @@ describe("provision/", () => {
 
   it("maps Airbyte failures: 5xx → 502, timeout → 504", async () => {
     const u = await createTenant();
+    await staff(u);
     await connect(u, "ga4", fakeUser("abfail"));
     // A workspace of its own: other test files provision in the default workspace concurrently and
     // would consume failures injected for it.
@@ -169,6 +173,7 @@ describe("provision/", () => {
 
   it("two concurrent provisions of one account → one source and one connection", async () => {
     const u = await createTenant();
+    await staff(u);
     await connect(u, "meta_ads", fakeUser("race"));
     const ws = "7c0e4d1a-95a8-4b0e-8f7e-2b9d1c3a4e5f";
     const [x, y] = await Promise.all([provision(u, "meta_ads", { workspace_id: ws }), provision(u, "meta_ads", { workspace_id: ws })]);

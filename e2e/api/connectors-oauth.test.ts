@@ -215,7 +215,7 @@ describe("POST oauth/callback/ — exchange and discovery", () => {
       expect(expires).toBeGreaterThan(590_000);
       expect(expires).toBeLessThanOrEqual(600_000);
       // In Redis under this deployment's key prefix, as one vault record (no token in clear).
-      const cached = await redis.get(`${inject("testEnv").REDIS_KEY_PREFIX}:oauth_selection:${res.body.selection_id}`);
+      const cached = await redis.get(`${inject("testEnv").REDIS_KEY_PREFIX}:oauth_selection:${t.id}:${t.adminId}:${provider}:${res.body.selection_id}`);
       expect(JSON.parse(cached!).ciphertext).toMatch(/^enc1:\d+:/);
       expect(cached).not.toMatch(/ya29\.|1\/\/rt-|EAA[LSP]-/);
 
@@ -247,6 +247,13 @@ describe("POST oauth/callback/ — exchange and discovery", () => {
     const stolen = await call("/api/integrations/ga4/oauth/callback/", { token: b.access, body: { selection_id: mine.body.selection_id, account_id: mine.body.options[0].id } });
     expect(stolen.status).toBe(400);
     expect(stolen.body).toEqual({ detail: "Selection expired. Restart the connect flow." });
+    // Another provider's step 2 with the id is someone else's selection too.
+    const otherProvider = await call("/api/integrations/search_console/oauth/callback/", { token: a.access, body: { selection_id: mine.body.selection_id, account_id: mine.body.options[0].id } });
+    expect(otherProvider.body).toEqual({ detail: "Selection expired. Restart the connect flow." });
+    // Their attempts destroyed nothing: the owner still completes it.
+    const owned = await call("/api/integrations/ga4/oauth/callback/", { token: a.access, body: { selection_id: mine.body.selection_id, account_id: mine.body.options[0].id } });
+    expect(owned.status, owned.text).toBe(200);
+    expect(owned.body.status).toBe("connected");
   });
 
   it("exactly one reachable account is connected at once", async () => {

@@ -52,7 +52,9 @@ describe("enable-rls", () => {
       expect(run.stdout).toContain(`ALTER TABLE "${table_name}" ENABLE ROW LEVEL SECURITY;`);
       expect(run.stdout).toContain(`ALTER TABLE "${table_name}" FORCE ROW LEVEL SECURITY;`);
       expect(run.stdout).toContain(`CREATE POLICY tenant_isolation ON "${table_name}"`);
-      expect(run.stdout).toContain(`GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "${table_name}" TO adinsights_app;`);
+      // The audit trail is append-only for the app.
+      const privileges = table_name === "audit_logs" ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE";
+      expect(run.stdout).toContain(`GRANT ${privileges} ON TABLE "${table_name}" TO adinsights_app;`);
     }
   });
 

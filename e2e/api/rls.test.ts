@@ -11,6 +11,7 @@ import { ingestCsv, METRICS_HEADER } from "../support/metrics";
 import { releaseAppEnv, useAppEnv } from "../support/app-env";
 import { seedCredential } from "../support/credentials";
 import { connect, fakeUser, provision, start } from "../support/connectors";
+import { waitForMail } from "../support/team";
 
 let sql: postgres.Sql;
 let a: TestTenant;
@@ -28,6 +29,8 @@ beforeAll(async () => {
     if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.text}`);
     const reset = await api("/api/auth/password-reset/", { body: { email: t.adminEmail } });
     if (reset.status !== 202) throw new Error(`password reset failed: ${reset.status} ${reset.text}`);
+    // The reset row is written after the answer; its e-mail says it exists.
+    await waitForMail(t.adminEmail);
   }
   // Campaigns, ad sets, ads and daily metrics for both tenants, with the same external ids.
   useAppEnv();
@@ -102,6 +105,17 @@ describe("forced row-level security", () => {
     expect(deleted.count).toBe(0);
     const moved = asTenant(a.id, (tx) => tx`update users set tenant_id = ${b.id} where tenant_id = ${a.id}`);
     await expect(moved).rejects.toThrow(/row-level security/);
+  });
+
+  it("audit rows are append-only for the app: it may insert and read its tenant's rows, never change or delete them", async () => {
+    const [row] = await asTenant(a.id, (tx) => tx`select id from audit_logs limit 1`);
+    expect(row).toBeDefined();
+    await expect(asTenant(a.id, (tx) => tx`update audit_logs set action = 'forged' where id = ${row!.id}`)).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a.id, (tx) => tx`delete from audit_logs where id = ${row!.id}`)).rejects.toThrow(/permission denied/);
+    await expect(asTenant(a.id, (tx) => tx`truncate audit_logs`)).rejects.toThrow(/permission denied/);
+    await asTenant(a.id, (tx) => tx`insert into audit_logs (tenant_id, action) values (${a.id}, 'login')`);
+    const [grants] = await sql`select has_table_privilege('adinsights_app', 'audit_logs', 'UPDATE') as upd, has_table_privilege('adinsights_app', 'audit_logs', 'DELETE') as del, has_table_privilege('adinsights_app', 'audit_logs', 'INSERT') as ins`;
+    expect(grants).toEqual({ upd: false, del: false, ins: true });
   });
 
   it("the e-mail lookup policy reveals exactly the one matching user", async () => {

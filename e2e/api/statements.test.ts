@@ -42,3 +42,22 @@ describe("SQL statements per request: team lists", () => {
     expect(await statementsFor("/api/audit-logs/?action=user_created&start_date=2020-01-01", t.access)).toBe(2);
   });
 });
+
+describe("SQL statements per request: tRPC batches", () => {
+  it("a batch authenticates once: 20 members.list calls are 1 principal query + 20 list queries, and the log line names the caller", async () => {
+    const t = await createTenant();
+    const calls = Array.from({ length: 20 }, () => "members.list").join(",");
+    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [i, {}]))));
+    const single = await statementsFor(`/api/trpc/members.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: {} }))}`, t.access);
+    const perCall = single - 1;
+    const requestId = `stmt-${randomUUID()}`;
+    const res = await api(`/api/trpc/${calls}?batch=1&input=${input}`, { token: t.access, headers: { "x-request-id": requestId } });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    const line = JSON.parse(readFileSync(inject("serverLog"), "utf8").split("\n").find((l) => l.includes(requestId))!);
+    expect(line.db_statements).toBe(1 + 20 * perCall);
+    expect(line).toMatchObject({ user_id: t.adminId, tenant_id: t.id });
+    // The tRPC input is never logged (it may hold tokens).
+    expect(line.path).toContain("input=%5Bredacted%5D");
+  });
+});

@@ -23,24 +23,24 @@ describe("tRPC invites.preview", () => {
     const t = await createTenant();
     const email = uniqueEmail("preview");
     const invite = await client(t.access).invites.create.mutate({ email, role: "ANALYST" });
-    const preview = await client().invites.preview.query({ token: invite.token });
+    const preview = await client().invites.preview.mutate({ token: invite.token });
     expect(preview).toEqual({ email, tenant_name: t.name, role: "ANALYST", expires_at: expect.any(String) });
 
-    expect(await fieldsOf(client().invites.preview.query({ token: "not-a-real-token" }))).toEqual({
+    expect(await fieldsOf(client().invites.preview.mutate({ token: "not-a-real-token" }))).toEqual({
       token: ["Invalid invitation token."],
     });
-    expect(await fieldsOf(client().invites.preview.query({ token: "" }))).toEqual({ token: ["This field may not be blank."] });
+    expect(await fieldsOf(client().invites.preview.mutate({ token: "" }))).toEqual({ token: ["This field may not be blank."] });
 
     const sql = ownerSql();
     try {
       await sql`update invitations set expires_at = now() - interval '1 second' where id = ${invite.id}`;
-      expect(await fieldsOf(client().invites.preview.query({ token: invite.token }))).toEqual({ token: ["Invitation has expired."] });
+      expect(await fieldsOf(client().invites.preview.mutate({ token: invite.token }))).toEqual({ token: ["Invitation has expired."] });
       await sql`update invitations set expires_at = now() + interval '1 hour' where id = ${invite.id}`;
     } finally {
       await sql.end();
     }
     await client().invites.accept.mutate({ token: invite.token, password: PASSWORD });
-    expect(await fieldsOf(client().invites.preview.query({ token: invite.token }))).toEqual({
+    expect(await fieldsOf(client().invites.preview.mutate({ token: invite.token }))).toEqual({
       token: ["Invitation has already been accepted."],
     });
   });

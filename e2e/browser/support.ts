@@ -39,9 +39,22 @@ async function rest(path: string, body: unknown, token?: string) {
   return json;
 }
 
-/** A new member of the browser tenant holding `role`, created over REST (invite + accept). */
-export async function memberWithRole(role: "ADMIN" | "ANALYST" | "VIEWER", label = role.toLowerCase()) {
-  const { access } = await rest("/api/token/", BROWSER_ADMIN);
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** A tenant of its own (signed up over REST), so a spec's members do not change another spec's lists. */
+export async function ownTenant(label: string): Promise<Credentials & { access: string }> {
+  const admin = { email: uniqueEmail(`${label}-admin`), password: PASSWORD };
+  await rest("/api/tenants/", { name: `Agency ${label}`, admin_email: admin.email, admin_password: admin.password });
+  const { access } = await rest("/api/token/", admin);
+  return { ...admin, access };
+}
+
+/** A new member holding `role` in the tenant of `admin` (the browser tenant by default), over REST (invite + accept). */
+export async function memberWithRole(role: "ADMIN" | "ANALYST" | "VIEWER", label = role.toLowerCase(), admin: Credentials = BROWSER_ADMIN) {
+  const { access } = await rest("/api/token/", admin);
   const email = uniqueEmail(label);
   const invite = await rest("/api/users/invite/", { email, role }, access);
   const user = await rest("/api/users/accept-invite/", { token: invite.token, password: PASSWORD, first_name: label, last_name: "Tester" });

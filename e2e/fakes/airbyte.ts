@@ -52,6 +52,11 @@ interface Connection {
   scheduleType: "manual" | "basic" | "cron";
   scheduleData?: unknown;
   syncCatalog: unknown;
+  /** Where the destination writes: `source` (Airbyte's default), `destination` or `customformat`. */
+  namespaceDefinition: "source" | "destination" | "customformat";
+  namespaceFormat: string;
+  /** Prepended to every stream's table name. */
+  prefix: string;
 }
 
 interface Job {
@@ -255,6 +260,8 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
     }
     const status = body.status ?? existing?.status ?? "active";
     if (!["active", "inactive", "deprecated"].includes(status)) return invalid(`Invalid status ${status}`);
+    const namespaceDefinition = body.namespaceDefinition ?? existing?.namespaceDefinition ?? "source";
+    if (!["source", "destination", "customformat"].includes(namespaceDefinition)) return invalid(`Invalid namespaceDefinition ${namespaceDefinition}`);
     return {
       connectionId: existing?.connectionId ?? randomUUID(),
       name: body.name ?? existing?.name ?? "default",
@@ -265,6 +272,10 @@ export async function startAirbyteFake(options: AirbyteFakeOptions): Promise<Fak
       scheduleType,
       scheduleData,
       syncCatalog: body.syncCatalog ?? existing?.syncCatalog ?? catalog(),
+      namespaceDefinition,
+      // Airbyte's defaults when a field is not sent: the source's namespace, no prefix.
+      namespaceFormat: body.namespaceFormat ?? existing?.namespaceFormat ?? "${SOURCE_NAMESPACE}",
+      prefix: body.prefix ?? existing?.prefix ?? "",
     };
   }
 

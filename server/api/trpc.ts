@@ -19,10 +19,25 @@ import { throttle } from "../http/rate-limit/throttle";
 export interface TrpcContext {
   req: Request;
   requestId: string;
+  /**
+   * The caller, authenticated once per HTTP request: every call of a batch shares it (one
+   * principal query per request, not per call).
+   */
+  principal(): Promise<Principal>;
 }
 
-export function createContext(req: Request, requestId: string): TrpcContext {
-  return { req, requestId };
+/** `onPrincipal` hands the caller to the request log line. */
+export function createContext(req: Request, requestId: string, onPrincipal: (p: Principal) => void = () => {}): TrpcContext {
+  let loaded: Promise<Principal> | undefined;
+  return {
+    req,
+    requestId,
+    principal: () =>
+      (loaded ??= principalOf(req).then((p) => {
+        onPrincipal(p);
+        return p;
+      })),
+  };
 }
 
 const CODES: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -94,7 +109,7 @@ async function principalOf(req: Request): Promise<Principal> {
 }
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const principal = await principalOf(ctx.req);
+  const principal = await ctx.principal();
   return next({ ctx: { ...ctx, principal } });
 });
 

@@ -21,6 +21,7 @@ const withNodeModules = {
   serve: "server/cli/serve.ts",
   queues: "server/cli/queues.ts",
   "rotate-deks": "server/cli/rotate-deks.ts",
+  "isolate-warehouse": "server/cli/isolate-warehouse.ts",
   "enable-rls": "server/cli/enable-rls.ts",
   "seed-dev-data": "server/cli/seed-dev-data.ts",
   "ingest-sample-metrics": "server/cli/ingest-sample-metrics.ts",

@@ -15,8 +15,12 @@ if (process.argv.includes("--help")) {
 const env = assertEnvOrExit();
 const url = env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL;
 if (url) {
-  await migratePostgres(url);
+  const report = await migratePostgres(url);
   console.log("migrations applied (postgres)");
+  if (report.connectionsOutsideTenantNamespace > 0)
+    console.log(
+      `${report.connectionsOutsideTenantNamespace} Airbyte connection(s) still write to the destination's shared schema: run \`npm run isolate-warehouse\` (node dist/isolate-warehouse.mjs) to move them into their tenants' namespaces.`,
+    );
 } else {
   await database(); // PGlite migrates on open
   await closeDatabase();

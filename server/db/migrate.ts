@@ -11,7 +11,12 @@ import { allTables, rlsStatements } from "./rls";
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 const MIGRATION_LOCK_KEY = 727_310_001;
 
-export async function migratePostgres(url: string): Promise<void> {
+export interface MigrationReport {
+  /** Airbyte connections still writing to the destination's shared schema (api.md §0.15). */
+  connectionsOutsideTenantNamespace: number;
+}
+
+export async function migratePostgres(url: string): Promise<MigrationReport> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
@@ -22,6 +27,12 @@ export async function migratePostgres(url: string): Promise<void> {
     await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     await applyRlsPostgres(client);
     await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    // Read through the platform lookup policy: FORCEd RLS binds the owner too.
+    const [pending] = await client.begin((tx) => [
+      tx`select set_config('app.platform_scope', 'on', true)`,
+      tx<{ n: number }[]>`select count(*)::int as n from airbyte_connections where namespace_format is null`,
+    ]).then((results) => results[1]!);
+    return { connectionsOutsideTenantNamespace: pending?.n ?? 0 };
   } finally {
     await client.end({ timeout: 5 });
   }

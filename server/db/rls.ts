@@ -42,6 +42,12 @@ const LOOKUP_POLICIES: { table: string; name: string; using: string }[] = [
 /** Tables that hold no tenant data: the app may read them, never write. */
 const READ_ONLY_REFERENCE_TABLES = ["roles"];
 
+/**
+ * Tenant tables the app may only append to and read: an audit trail the app could rewrite would
+ * prove nothing. Retention, if any, runs as the owner.
+ */
+const APPEND_ONLY_TABLES = new Set(["audit_logs"]);
+
 export interface TenantTable {
   table: string;
   column: string;
@@ -87,8 +93,11 @@ END $$`,
     statements.push(`REVOKE ALL ON TABLE "${table}" FROM ${APP_ROLE}`, `GRANT SELECT ON TABLE "${table}" TO ${APP_ROLE}`);
   }
   for (const { table, column } of tenantTables()) {
+    // REVOKE first: the script is re-applied to live databases where earlier versions granted more.
+    const privileges = APPEND_ONLY_TABLES.has(table) ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE";
     statements.push(
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "${table}" TO ${APP_ROLE}`,
+      `REVOKE ALL ON TABLE "${table}" FROM ${APP_ROLE}`,
+      `GRANT ${privileges} ON TABLE "${table}" TO ${APP_ROLE}`,
       `ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`,
       `ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`,
       `DROP POLICY IF EXISTS tenant_isolation ON "${table}"`,

@@ -150,6 +150,28 @@ export function countRunningSyncs(): Promise<number> {
 }
 
 /**
+ * `npm run isolate-warehouse` (operator CLI): every connection, across tenants, so the ones still
+ * writing to the destination's shared schema can be moved into their tenant's namespace. Ids and
+ * placement only; each move then runs in its own tenant.
+ */
+export function listConnectionPlacements() {
+  return withLookupScope({ "app.platform_scope": "on" }, (tx) =>
+    tx
+      .select({
+        id: airbyteConnections.id,
+        tenantId: airbyteConnections.tenantId,
+        provider: airbyteConnections.provider,
+        accountId: airbyteConnections.accountId,
+        connectionId: airbyteConnections.connectionId,
+        namespaceFormat: airbyteConnections.namespaceFormat,
+        streamPrefix: airbyteConnections.streamPrefix,
+      })
+      .from(airbyteConnections)
+      .orderBy(asc(airbyteConnections.tenantId), asc(airbyteConnections.id)),
+  );
+}
+
+/**
  * OAuth callback: the caller holds a state value, and the spec answers a state from another
  * tenant with 403 rather than "invalid", so the row must be found before the tenant is checked.
  * The policy reveals only the row whose hash equals the lookup key.

@@ -5,7 +5,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = () => new AppError("payload_too_large", "Request body is too large.");
 
-async function readLimited(req: Request): Promise<string> {
+/** The body as text, at most MAX_BODY_BYTES (413 beyond, also when Content-Length announces more). */
+export async function readLimited(req: Request): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   if (!req.body) return "";

@@ -8,7 +8,7 @@
 import { isIP } from "node:net";
 import { env } from "../env";
 
-export function clientIp(headers: Headers, trustedProxies = env().TRUSTED_PROXY_COUNT): string | null {
+export function clientIp(headers: Pick<Headers, "get">, trustedProxies = env().TRUSTED_PROXY_COUNT): string | null {
   const hops = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((h) => h.trim())

@@ -7,10 +7,17 @@ import { isSecretKey, REDACTED } from "../infra/log";
 
 const MAX_VALUE = 64;
 
+/** tRPC GET calls carry their whole input in `?input=`: any field of it may be a secret. */
+const isTrpc = (url: URL) => url.pathname.startsWith("/api/trpc/");
+
 export function loggedPath(url: URL, depth = 0): string {
   if (!url.search) return url.pathname;
   const parts: string[] = [];
   for (const [key, value] of url.searchParams) {
+    if (key === "input" && isTrpc(url)) {
+      parts.push(`input=${encodeURIComponent(REDACTED)}`);
+      continue;
+    }
     // A return path carries its own query (`/login?callbackUrl=/dashboards/data-sources?code=…`).
     const nested = depth < 2 && value.startsWith("/") && value.includes("?") ? loggedPath(new URL(value, "http://nested.invalid"), depth + 1) : value;
     const shown = isSecretKey(key) ? REDACTED : nested.length > MAX_VALUE ? `${nested.slice(0, MAX_VALUE)}…` : nested;

@@ -4,8 +4,9 @@
  * (server/cli/serve.ts) before Next runs, so answers Next produces before routing (its 308 for
  * `//` paths, for example) carry them too.
  *
- * The API never renders HTML, so it gets the strictest CSP; pages keep Next's inline bootstrap
- * working but may not be framed.
+ * The API never renders HTML, so it gets the strictest CSP. Pages get theirs per request from
+ * proxy.ts (`pageCsp`): scripts run only with that request's nonce, which Next puts on its own
+ * scripts.
  */
 type Header = { key: string; value: string };
 
@@ -21,8 +22,33 @@ export const PAGE_HEADERS: Header[] = [
   ...COMMON,
   // OAuth callbacks carry codes in the query string: other sites see only our origin.
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'" },
 ];
+
+/**
+ * The page CSP (api.md §0, security review item 8). `'strict-dynamic'` with a per-request nonce:
+ * only scripts carrying the nonce (Next's bootstrap and chunks) and what they load may run, so an
+ * injected `<script>` or inline handler does not. Styles: our stylesheets and nonce'd `<style>`
+ * elements; `style` attributes are allowed (React writes them, and they cannot run code).
+ * `next dev` needs eval for its refresh runtime; production never gets it.
+ */
+export function pageCsp(nonce: string, { development = false } = {}): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** For HTML that proxy.ts does not see (next-auth's own pages under /auth): no script at all. */
+export const NO_SCRIPT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export const API_HEADERS: Header[] = [
   ...COMMON,

@@ -8,6 +8,7 @@ import { auditLogs } from "../db/schema";
 /** Every event name the product writes; adding one here is the only way to log a new kind. */
 export const AUDIT_ACTIONS = [
   "login",
+  "logout",
   "tenant_created",
   "user_created",
   "default_admin_provisioned",

@@ -19,7 +19,10 @@ export const invitesRouter = router({
       await revokeInvite(ctx.principal, input.id);
       return { id: input.id, revoked: true };
     }),
-  /** For the accept page: the invited address and agency of a live token (nothing for a bad one). */
-  preview: throttledProcedure("public").input(inviteTokenInput).query(({ input }) => previewInvite(input.token)),
+  /**
+   * The invited address and agency of a live token (nothing for a bad one). A mutation, so the
+   * token travels in a POST body: as a query it would sit in the URL, and so in request logs.
+   */
+  preview: throttledProcedure("public").input(inviteTokenInput).mutation(({ input }) => previewInvite(input.token)),
   accept: throttledProcedure("auth").input(acceptInviteInput).mutation(({ input }) => acceptInvite(input)),
 });

@@ -7,7 +7,7 @@ import { router, throttledProcedure } from "../trpc";
 export const passwordResetRouter = router({
   /** Always answers `{ requested: true }`, whether or not the address has an account. */
   request: throttledProcedure("auth").input(passwordResetInput).mutation(async ({ ctx, input }) => {
-    await requestPasswordReset(input, { ip: clientIp(ctx.req.headers) });
+    requestPasswordReset(input, { ip: clientIp(ctx.req.headers) });
     return { requested: true };
   }),
   confirm: throttledProcedure("auth").input(passwordResetConfirmInput).mutation(async ({ input }) => {

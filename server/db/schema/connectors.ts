@@ -53,6 +53,11 @@ export const airbyteConnections = pgTable(
     scheduleManagedBy: varchar("schedule_managed_by", { length: 16 }).$type<"airbyte" | "worker">().notNull().default("airbyte"),
     // The next scheduled run (null for manual schedules).
     nextSyncAt: ts("next_sync_at"),
+    // Where the data lands (api.md §0.15, server/services/connectors/warehouse.ts), as last sent to
+    // Airbyte. Null: provisioned before tenants had namespaces of their own, still writing to the
+    // destination's shared schema until `npm run isolate-warehouse` or its next provision moves it.
+    namespaceFormat: varchar("namespace_format", { length: 63 }),
+    streamPrefix: varchar("stream_prefix", { length: 96 }),
     isActive: boolean("is_active").notNull().default(true),
     lastSyncedAt: ts("last_synced_at"),
     lastJobId: varchar("last_job_id", { length: 64 }),

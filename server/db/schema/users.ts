@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, foreignKey, index, pgTable, text, unique, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, pgTable, text, unique, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, ts, updatedAt } from "./columns";
 import { tenants } from "./tenants";
 
@@ -22,6 +22,9 @@ export const users = pgTable(
     // Platform staff (the default admin and CLI users); sees every tenant in GET /api/tenants/.
     isSuperuser: boolean("is_superuser").notNull().default(false),
     passwordChangedAt: ts("password_changed_at"),
+    // Bumped by a password change and by a sign-out. Access and refresh tokens and browser sessions
+    // carry the version they were issued under (`ver`); an older one is refused (api.md §0.17).
+    tokenVersion: integer("token_version").notNull().default(0),
     lastLoginAt: ts("last_login_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -11,7 +11,7 @@ import { recordAudit } from "../audit";
 import { AppError, notAuthenticated, tokenNotValid } from "../errors";
 import { signToken, verifyToken } from "./jwt";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
-import { loadPrincipal, selectUserView, type Principal, type UserView } from "./principal";
+import { loadPrincipal, selectUserView, type LoadedPrincipal, type Principal, type UserView } from "./principal";
 
 export interface TokenPair {
   access: string;
@@ -25,8 +25,9 @@ const badCredentials = () =>
 const badRefresh = () => tokenNotValid("Token is invalid or expired");
 
 /** Stores a refresh-token row and signs the pair. Runs inside the caller's tenant transaction. */
-async function issuePair(tx: Tx, userId: string, tenantId: string, familyId: string): Promise<TokenPair> {
-  const refresh = await signToken("refresh", { userId, tenantId });
+async function issuePair(tx: Tx, subject: { userId: string; tenantId: string; tokenVersion: number }, familyId: string): Promise<TokenPair> {
+  const { userId, tenantId } = subject;
+  const refresh = await signToken("refresh", subject);
   await tx.insert(refreshTokens).values({
     jti: refresh.claims.jti,
     tenantId,
@@ -34,12 +35,17 @@ async function issuePair(tx: Tx, userId: string, tenantId: string, familyId: str
     familyId,
     expiresAt: new Date(refresh.claims.exp * 1000),
   });
-  const access = await signToken("access", { userId, tenantId });
+  const access = await signToken("access", subject);
   return { access: access.token, refresh: refresh.token };
 }
 
 export interface LoginResult extends TokenPair {
   user: UserView;
+}
+
+/** A verified sign-in: the user, and the token version every credential issued now must carry. */
+export interface SignedInUser extends UserView {
+  tokenVersion: number;
 }
 
 /**
@@ -51,7 +57,7 @@ export interface LoginResult extends TokenPair {
 async function signIn<T>(
   input: { email: string; password: string },
   context: { ip: string | null; via: "token" | "browser" },
-  issue: (tx: Tx, user: UserView) => Promise<T>,
+  issue: (tx: Tx, user: SignedInUser) => Promise<T>,
 ): Promise<T> {
   const account = await findUserByEmail(input.email);
   if (!account) {
@@ -83,14 +89,14 @@ async function signIn<T>(
 
 /** REST sign-in: a JWT pair (POST /api/token/, /api/auth/login/). */
 export function login(input: { email: string; password: string }, context: { ip: string | null }): Promise<LoginResult> {
-  return signIn(input, { ...context, via: "token" }, async (tx, user) => ({
-    ...(await issuePair(tx, user.id, user.tenant, randomUUID())),
+  return signIn(input, { ...context, via: "token" }, async (tx, { tokenVersion, ...user }) => ({
+    ...(await issuePair(tx, { userId: user.id, tenantId: user.tenant, tokenVersion }, randomUUID())),
     user,
   }));
 }
 
-/** Browser sign-in (next-auth credentials): the session cookie is issued by next-auth. */
-export function verifyCredentials(input: { email: string; password: string }, context: { ip: string | null }): Promise<UserView> {
+/** Browser sign-in: the caller then starts the session cookie (server/http/session.ts). */
+export function verifyCredentials(input: { email: string; password: string }, context: { ip: string | null }): Promise<SignedInUser> {
   return signIn(input, { ...context, via: "browser" }, async (_tx, user) => user);
 }
 
@@ -129,22 +135,45 @@ export async function refresh(token: string): Promise<TokenPair> {
       return null;
     }
     const [user] = await tx
-      .select({ isActive: users.isActive })
+      .select({ isActive: users.isActive, tokenVersion: users.tokenVersion })
       .from(users)
       .where(and(eq(users.id, spent.userId), eq(users.tenantId, claims.tenant_id)));
-    if (!user?.isActive) return null;
-    return issuePair(tx, spent.userId, claims.tenant_id, spent.familyId);
+    // Issued before the last password change or sign-out: that ended it too.
+    if (!user?.isActive || user.tokenVersion !== claims.ver) return null;
+    return issuePair(tx, { userId: spent.userId, tenantId: claims.tenant_id, tokenVersion: user.tokenVersion }, spent.familyId);
   });
   if (!outcome) throw badRefresh();
   return outcome;
 }
 
-/** Revokes every live refresh token of a user (password change or reset). */
-export async function revokeRefreshTokens(tx: Tx, tenantId: string, userId: string): Promise<void> {
+/**
+ * Ends every credential a user holds (password change, reset, sign-out; api.md §0.17): the token
+ * version moves on, so every access token and browser session issued before is refused from the
+ * next request, and every live refresh token is revoked. In the caller's transaction.
+ */
+export async function endAllSessions(tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await tx
+    .update(users)
+    .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
+    .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
   await tx
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(refreshTokens.userId, userId), eq(refreshTokens.tenantId, tenantId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Sign-out (browser): ends every session and token of the user, everywhere, and audits it. */
+export function signOutEverywhere(tenantId: string, userId: string, context: { ip: string | null }): Promise<void> {
+  return withTenant(tenantId, async (tx) => {
+    await endAllSessions(tx, tenantId, userId);
+    await recordAudit(tx, { tenantId, userId, action: "logout", resourceType: "user", resourceId: userId, metadata: { ip: context.ip } });
+  });
+}
+
+/** The principal behind a verified credential, or null when the user is gone, inactive, or the credential is older than the user's token version. */
+export async function principalForCredential(tenantId: string, userId: string, version: number): Promise<LoadedPrincipal | null> {
+  const principal = await loadPrincipal(tenantId, userId);
+  return principal && principal.tokenVersion === version ? principal : null;
 }
 
 /** The Principal behind an `Authorization` header value, or a 401 in the spec's shape. */
@@ -160,5 +189,7 @@ export async function authenticateBearer(header: string | null): Promise<Princip
   if (!claims) throw tokenNotValid();
   const principal = await loadPrincipal(claims.tenant_id, claims.user_id);
   if (!principal) throw new AppError("unauthenticated", "User not found", { code: "user_not_found" });
+  // Issued before the user's last password change or sign-out.
+  if (principal.tokenVersion !== claims.ver) throw tokenNotValid();
   return principal;
 }

@@ -18,6 +18,12 @@ export interface TokenClaims {
   jti: string;
   exp: number;
   iat: number;
+  /**
+   * The user's token version when the token was issued (users.token_version). A password change
+   * or a sign-out bumps the version, which ends every older token. Tokens without it (issued by
+   * the old backend) count as version 0.
+   */
+  ver: number;
 }
 
 // jsonwebtoken signs with node:crypto synchronously; given a KeyObject (not a string, which it
@@ -31,7 +37,7 @@ function signingKey(): KeyObject {
 
 export async function signToken(
   type: TokenType,
-  subject: { userId: string; tenantId: string },
+  subject: { userId: string; tenantId: string; tokenVersion: number },
   jti: string = randomUUID(),
   now: number = Math.floor(Date.now() / 1000),
 ): Promise<{ token: string; claims: TokenClaims }> {
@@ -42,6 +48,7 @@ export async function signToken(
     jti,
     iat: now,
     exp: now + (type === "access" ? ACCESS_TTL_SECONDS : REFRESH_TTL_SECONDS),
+    ver: subject.tokenVersion,
   };
   const token = jwt.sign({ ...claims }, signingKey(), { algorithm: "HS256" });
   return { token, claims };
@@ -54,12 +61,13 @@ export async function verifyToken(token: string, expected: TokenType): Promise<T
   try {
     const payload = jwt.verify(token, signingKey(), { algorithms: ["HS256"] });
     if (typeof payload !== "object") return null;
-    const { token_type, user_id, tenant_id, jti } = payload as Partial<TokenClaims>;
+    const { token_type, user_id, tenant_id, jti, ver = 0 } = payload as Partial<TokenClaims>;
     if (token_type !== expected) return null;
     if (typeof user_id !== "string" || !UUID.test(user_id)) return null;
     if (typeof tenant_id !== "string" || !UUID.test(tenant_id)) return null;
     if (typeof jti !== "string" || !UUID.test(jti)) return null;
-    return payload as unknown as TokenClaims;
+    if (!Number.isSafeInteger(ver) || ver < 0) return null;
+    return { ...(payload as unknown as TokenClaims), ver };
   } catch {
     return null;
   }

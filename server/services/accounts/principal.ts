@@ -27,6 +27,11 @@ export interface Principal {
   user: UserView;
 }
 
+/** A principal as loaded for a credential that names a token version (see jwt.ts `ver`). */
+export interface LoadedPrincipal extends Principal {
+  tokenVersion: number;
+}
+
 const RANK: Record<RoleName, number> = { VIEWER: 1, ANALYST: 2, ADMIN: 3 };
 
 /** True when the principal holds `role` or a stronger one (the strongest role applies). */
@@ -60,17 +65,21 @@ export const userViewColumns = {
 
 export async function selectUserView(tx: Tx, tenantId: string, userId: string) {
   const [row] = await tx
-    .select({ ...userViewColumns, isActive: users.isActive, isSuperuser: users.isSuperuser })
+    .select({ ...userViewColumns, isActive: users.isActive, isSuperuser: users.isSuperuser, tokenVersion: users.tokenVersion })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)))
     .limit(1);
   return row;
 }
 
-/** Loads an active user as a Principal in one statement, or null. */
-export async function loadPrincipal(tenantId: string, userId: string): Promise<Principal | null> {
+/**
+ * Loads an active user as a Principal in one statement, or null. The user's token version comes
+ * with it, so the caller can refuse a credential issued before the last password change or
+ * sign-out without another round trip.
+ */
+export async function loadPrincipal(tenantId: string, userId: string): Promise<LoadedPrincipal | null> {
   const row = await withTenant(tenantId, (tx) => selectUserView(tx, tenantId, userId));
   if (!row || !row.isActive) return null;
-  const { isActive: _active, isSuperuser, ...user } = row;
-  return { userId: user.id, tenantId: user.tenant, roles: user.roles, isSuperuser, user };
+  const { isActive: _active, isSuperuser, tokenVersion, ...user } = row;
+  return { userId: user.id, tenantId: user.tenant, roles: user.roles, isSuperuser, tokenVersion, user };
 }

@@ -12,13 +12,14 @@ import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
 import type { Principal } from "../accounts/principal";
 import { recordAudit } from "../audit";
-import { AppError, badRequest } from "../errors";
+import { AppError, badRequest, forbidden } from "../errors";
 import { authorize } from "./access";
 import { listCredentials, readSecret } from "./credentials";
 import { defaultStartDate, type ProviderDef } from "./providers";
 import { schedulePlan } from "./schedule";
 import type { ProvisionInput } from "./schemas";
 import { connectionView, credentialView } from "./views";
+import { warehousePlacement } from "./warehouse";
 
 /** Airbyte-visible names carry the tenant id, never its name, and never a secret. */
 export const resourceName = (tenantId: string, provider: ProviderDef, accountId: string) => `adinsights-${tenantId}-${provider.slug}-${accountId}`;
@@ -47,6 +48,9 @@ export function selectAllStreams(streams: airbyte.AirbyteStream[]) {
 
 export async function provision(principal: Principal, provider: ProviderDef, input: ProvisionInput) {
   authorize(principal, "provision");
+  // The platform's workspace and destination apply to tenants (api.md §0.16): choosing another
+  // destination is platform staff's decision, never a tenant ADMIN's.
+  if ((input.workspace_id !== undefined || input.destination_id !== undefined) && !principal.isSuperuser) throw forbidden();
   const e = env();
   const wanted = input.external_account_id !== undefined ? (provider.accountId(input.external_account_id) ?? input.external_account_id) : undefined;
   const [credential] = await withTenant(principal.tenantId, (tx) => listCredentials(tx, principal.tenantId, provider.slug, wanted));
@@ -83,13 +87,15 @@ export async function provision(principal: Principal, provider: ProviderDef, inp
 
     const connectionName = input.connection_name ?? name;
     const plan = schedulePlan(input, e.SYNC_SCHEDULER);
-    const settings = { name: connectionName, syncCatalog, ...plan.airbyte, status: input.is_active ? "active" : "inactive" };
+    // Sent on update too: a connection provisioned before tenants had namespaces of their own moves now.
+    const placement = warehousePlacement(principal.tenantId, provider.slug, accountId);
+    const settings = { name: connectionName, syncCatalog, ...plan.airbyte, ...placement, status: input.is_active ? "active" : "inactive" };
     const existingConnection = (await airbyte.listConnections(workspaceId)).find(
       (c) => c.sourceId === source.sourceId && c.destinationId === destinationId && c.status !== "deprecated",
     );
     const connection = existingConnection
       ? await airbyte.updateConnection({ connectionId: existingConnection.connectionId, ...settings })
-      : await airbyte.createConnection({ sourceId: source.sourceId, destinationId, namespaceDefinition: "destination", ...settings });
+      : await airbyte.createConnection({ sourceId: source.sourceId, destinationId, ...settings });
 
     const row = await withTenant(principal.tenantId, async (tx) => {
       const values = {
@@ -99,6 +105,8 @@ export async function provision(principal: Principal, provider: ProviderDef, inp
         workspaceId,
         destinationId,
         ...plan.row,
+        namespaceFormat: placement.namespaceFormat,
+        streamPrefix: placement.prefix,
         isActive: input.is_active,
       };
       const [saved] = await tx

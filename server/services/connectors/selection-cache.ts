@@ -11,8 +11,19 @@ import { decryptSecret, encryptSecret, VaultError } from "../vault";
 import type { AccountSecret, ProviderSlug, Selectable } from "./providers";
 
 export const SELECTION_TTL_SECONDS = 600;
-// Under REDIS_KEY_PREFIX like every other key of ours, so deployments sharing a Redis stay apart.
-const key = (id: string) => `${env().REDIS_KEY_PREFIX}:oauth_selection:${id}`;
+
+interface Owner {
+  tenantId: string;
+  userId: string;
+  provider: ProviderSlug;
+}
+
+/**
+ * Under REDIS_KEY_PREFIX like every other key of ours, so deployments sharing a Redis stay apart.
+ * The key names its owner: a caller can only ever read (and so delete) an entry it started, so
+ * someone else holding the selection id cannot destroy it.
+ */
+const key = (owner: Owner, id: string) => `${env().REDIS_KEY_PREFIX}:oauth_selection:${owner.tenantId}:${owner.userId}:${owner.provider}:${id}`;
 const location = (tenantId: string, selectionId: string) => ({ tenantId, table: "redis:oauth_selection", column: "tokens", rowId: selectionId });
 
 export interface SelectionOption {
@@ -36,7 +47,7 @@ export interface Selection extends Omit<Entry, "ciphertext"> {
 }
 
 export async function storeSelection(
-  owner: { tenantId: string; userId: string; provider: ProviderSlug; scopes: string[]; refreshTokenReceived: boolean },
+  owner: Owner & { scopes: string[]; refreshTokenReceived: boolean },
   accounts: Selectable[],
 ): Promise<{ selectionId: string; expiresAt: string; options: SelectionOption[] }> {
   const selectionId = randomUUID();
@@ -45,21 +56,21 @@ export async function storeSelection(
   const options = accounts.map((a) => ({ id: a.id, name: a.name, ...(a.category ? { category: a.category } : {}) }));
   const entry: Entry = { ...owner, options, ciphertext };
   const redis = await redisReady(2_000);
-  await redis.set(key(selectionId), JSON.stringify(entry), "EX", SELECTION_TTL_SECONDS);
+  await redis.set(key(owner, selectionId), JSON.stringify(entry), "EX", SELECTION_TTL_SECONDS);
   return { selectionId, expiresAt: new Date(Date.now() + SELECTION_TTL_SECONDS * 1000).toISOString(), options };
 }
 
 /**
- * Reads and deletes the entry in one step; null when unknown, expired, or started by someone else
- * (another user, tenant or provider gets nothing, and nothing is decrypted for them).
+ * Reads and deletes the caller's entry in one step; null when unknown, expired, or started by
+ * someone else (another user, tenant or provider addresses another key: they get nothing, nothing
+ * is decrypted for them, and the owner's entry stays).
  */
-export async function takeSelection(selectionId: string, caller: { tenantId: string; userId: string; provider: ProviderSlug }): Promise<Selection | null> {
+export async function takeSelection(selectionId: string, caller: Owner): Promise<Selection | null> {
   if (!/^[0-9a-f-]{36}$/i.test(selectionId)) return null;
   const redis = await redisReady(2_000);
-  const raw = await redis.getdel(key(selectionId));
+  const raw = await redis.getdel(key(caller, selectionId));
   if (!raw) return null;
   const { ciphertext, ...entry } = JSON.parse(raw) as Entry;
-  if (entry.tenantId !== caller.tenantId || entry.userId !== caller.userId || entry.provider !== caller.provider) return null;
   let plaintext: string;
   try {
     plaintext = await withTenant(entry.tenantId, (tx) =>

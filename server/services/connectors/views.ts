@@ -20,6 +20,10 @@ export function connectionView(row: ConnectionRow) {
     // Beyond the spec's shape (additive): who starts the scheduled runs, and when ours is next due.
     schedule_managed_by: row.scheduleType === "manual" ? null : row.scheduleManagedBy,
     next_sync_at: iso(row.nextSyncAt),
+    // Additive: the warehouse schema and table prefix this connection writes to (null: not yet
+    // moved out of the destination's shared schema; see `npm run isolate-warehouse`).
+    destination_namespace: row.namespaceFormat,
+    stream_prefix: row.streamPrefix,
     is_active: row.isActive,
     last_synced_at: iso(row.lastSyncedAt),
     last_job_id: row.lastJobId,

@@ -257,7 +257,7 @@ export async function acceptInvite(input: AcceptInviteInput): Promise<UserView> 
         metadata: { email: invite.email, role: invite.role },
       });
       const view = await selectUserView(tx, invite.tenantId, user!.id);
-      const { isActive: _a, isSuperuser: _s, ...out } = view!;
+      const { isActive: _a, isSuperuser: _s, tokenVersion: _v, ...out } = view!;
       return out;
     });
   } catch (error) {

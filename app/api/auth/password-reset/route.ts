@@ -11,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
     body: passwordResetInput,
     responses: { 202: { description: "Accepted, whether or not the address has an account" } },
     handler: async ({ body, ip }) => {
-      await requestPasswordReset(body, { ip });
+      requestPasswordReset(body, { ip });
       return empty(202);
     },
   }),

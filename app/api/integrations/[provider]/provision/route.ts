@@ -15,7 +15,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
     responses: {
       200: { description: "Reused and updated: {provider, credential, connection, source, source_reused, connection_reused}" },
       201: { description: "Created: same shape" },
-      403: { description: "Caller is not an ADMIN" },
+      403: { description: "Caller is not an ADMIN, or a tenant ADMIN sent workspace_id/destination_id (platform staff only)" },
       502: { description: "Airbyte request failed" },
       503: { description: "Airbyte is not configured for this environment" },
       504: { description: "Airbyte timed out" },
