@@ -121,7 +121,7 @@ try {
   // Access tokens as the app issues them (signed with the same key; the user is loaded per request).
   const now = Math.floor(Date.now() / 1000);
   for (const x of targets)
-    x.token = jwt.sign({ token_type: "access", user_id: x.userId, tenant_id: x.tenantId, jti: randomUUID(), iat: now, exp: now + 3 * 3600 }, SECRET_KEY, { algorithm: "HS256" });
+    x.token = jwt.sign({ token_type: "access", user_id: x.userId, tenant_id: x.tenantId, jti: randomUUID(), ver: 0, iat: now, exp: now + 3 * 3600 }, SECRET_KEY, { algorithm: "HS256" });
   console.log(`${clock()} seeded ${fmt(tenantRows.length)} tenants, ${fmt(targets.length)} connections in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`);
 
   worker = await spawnWorker(stack.env);

@@ -84,18 +84,19 @@ async function trackerPass(): Promise<TrackerSummary> {
 
   const byTenant = new Map<string, DueRow[]>();
   for (const row of due) byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
+  const requeue: DueRow[] = [];
   await runPool([...byTenant.entries()], TENANT_CONCURRENCY, async ([tenantId, rows]) => {
     try {
       await writeTenant(tenantId, rows, looks, summary);
+      requeue.push(...rows.filter((r) => r.status === "queued"));
     } catch (error) {
       // The rows stay due: the next pass tries this tenant again.
       log.warn("sync tracker could not write a tenant", { tenant_id: tenantId, error: error instanceof Error ? error.message : String(error) });
     }
   });
-  // After the rows' next look is written, so a slow queue cannot make a later pass re-queue them
-  // twice. A pass never waits long for Redis: a row it could not re-queue is due again later.
-  const queued = due.filter((r) => r.status === "queued");
-  await runPool(queued, LOOKUP_CONCURRENCY, async (row) => {
+  // Only once the rows' next look is written, so a slow queue cannot make the next pass re-queue
+  // them again. A pass never waits long for Redis: a row it could not re-queue is due again later.
+  await runPool(requeue, LOOKUP_CONCURRENCY, async (row) => {
     try {
       await withTimeout(enqueueSync(row.tenantId, row.id), REQUEUE_WAIT_MS);
       summary.requeued++;
