@@ -114,30 +114,48 @@ export function tenantsWithDueSyncs(due: SQL | undefined, limit: number, afterTe
   );
 }
 
+/** What the sync tracker needs of a sync it follows: the row and its connection's facts. */
+const trackedSync = {
+  id: syncJobs.id,
+  tenantId: syncJobs.tenantId,
+  status: syncJobs.status,
+  airbyteJobId: syncJobs.airbyteJobId,
+  checks: syncJobs.checks,
+  connectionRowId: syncJobs.connectionRowId,
+  provider: airbyteConnections.provider,
+  accountId: airbyteConnections.accountId,
+  workspaceId: airbyteConnections.workspaceId,
+};
+
 /**
  * The sync tracker (worker) follows every active sync with a few batched Airbyte calls, so it must
- * see them all at once: the queued and running rows whose next look is due, oldest first, with the
- * connection facts the look needs. It reads only; each change is written inside its tenant.
+ * see them all at once: the queued and running rows whose next look is due, oldest first. It
+ * reads only; each change is written inside its tenant.
  */
 export function syncsDueForCheck(limit: number) {
   return withLookupScope({ "app.platform_scope": "on" }, (tx) =>
     tx
-      .select({
-        id: syncJobs.id,
-        tenantId: syncJobs.tenantId,
-        status: syncJobs.status,
-        airbyteJobId: syncJobs.airbyteJobId,
-        checks: syncJobs.checks,
-        connectionRowId: syncJobs.connectionRowId,
-        provider: airbyteConnections.provider,
-        accountId: airbyteConnections.accountId,
-        workspaceId: airbyteConnections.workspaceId,
-      })
+      .select(trackedSync)
       .from(syncJobs)
       .innerJoin(airbyteConnections, eq(airbyteConnections.id, syncJobs.connectionRowId))
       .where(and(inArray(syncJobs.status, ["queued", "running"]), lte(syncJobs.nextCheckAt, sql`now()`)))
       .orderBy(asc(syncJobs.nextCheckAt))
       .limit(limit),
+  );
+}
+
+/**
+ * When the tracker has listed every unfinished job of some workspaces, the running rows there that
+ * it saw running before (checks > 0) and that the listing no longer shows have ended: it reads them
+ * all, due or not, to record those ends at once.
+ */
+export function runningSyncsIn(workspaceIds: string[]) {
+  return withLookupScope({ "app.platform_scope": "on" }, (tx) =>
+    tx
+      .select(trackedSync)
+      .from(syncJobs)
+      .innerJoin(airbyteConnections, eq(airbyteConnections.id, syncJobs.connectionRowId))
+      .where(and(eq(syncJobs.status, "running"), gt(syncJobs.checks, 0), inArray(airbyteConnections.workspaceId, workspaceIds))),
   );
 }
 

@@ -9,7 +9,10 @@
  * 2. running rows: asks Airbyte about their jobs in whichever way takes fewer calls — a `jobs/get`
  *    per due job, or the unfinished jobs of their workspaces in pages of `jobs/list_for_workspaces`
  *    (500 a page) plus a `jobs/get` for each due job no longer listed (it ended; a 404 means it
- *    vanished → failed). Calls per minute grow with the jobs that end, not with the jobs that run;
+ *    vanished → failed). A listing shows every unfinished job, so any running row it no longer
+ *    shows — due or not — is looked up and recorded in the same pass: an end is recorded within a
+ *    pass or two, not after the row's backoff. Calls per minute grow with the jobs that end, not
+ *    with the jobs that run;
  * 3. writes per tenant in one transaction: each finished run through recordOutcome (only if the
  *    row is still running, so a run is recorded once), the others' next look with backoff
  *    (AIRBYTE_POLL_INTERVAL_MS × 1.5^checks, at most SYNC_CHECK_MAX_INTERVAL_MS);
@@ -22,7 +25,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { syncJobs } from "../../db/schema";
-import { countRunningSyncs, syncsDueForCheck } from "../../db/system";
+import { countRunningSyncs, runningSyncsIn, syncsDueForCheck } from "../../db/system";
 import { withTenant } from "../../db/tenant";
 import { database } from "../../db/client";
 import { env } from "../../env";
@@ -80,7 +83,8 @@ async function trackerPass(): Promise<TrackerSummary> {
   const summary: TrackerSummary = { ran: true, due: due.length, finished: 0, stillRunning: 0, unknown: 0, requeued: 0, airbyteCalls: 0 };
   if (due.length === 0) return summary;
   const running = due.filter((r) => r.status === "running" && r.airbyteJobId !== null);
-  const looks = airbyte.airbyteConfigured() ? await lookUp(running, summary) : new Map<number, Look>();
+  const looks: Looks = airbyte.airbyteConfigured() ? await lookUp(running, summary) : new Map<number, Look>();
+  if (looks.listed) due.push(...(await endedBeyondDue(due, looks, summary)));
 
   const byTenant = new Map<string, DueRow[]>();
   for (const row of due) byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
@@ -107,9 +111,12 @@ async function trackerPass(): Promise<TrackerSummary> {
   return summary;
 }
 
+/** The looks of one pass, by Airbyte job id; `listed` when they came from listing these workspaces. */
+type Looks = Map<number, Look> & { listed?: { workspaces: string[] } };
+
 /** One look per due running row, in as few Airbyte calls as the number of rows allows. */
-async function lookUp(rows: DueRow[], summary: TrackerSummary): Promise<Map<number, Look>> {
-  const looks = new Map<number, Look>();
+async function lookUp(rows: DueRow[], summary: TrackerSummary): Promise<Looks> {
+  const looks: Looks = new Map<number, Look>();
   let oneByOne = rows;
   // Listing costs a call per page of every running job (ours; other jobs in the workspaces add to
   // it), looking up costs a call per due job: list only when that takes fewer calls.
@@ -120,6 +127,7 @@ async function lookUp(rows: DueRow[], summary: TrackerSummary): Promise<Map<numb
       const listed = await airbyte.listRunningJobs(workspaces);
       summary.airbyteCalls += Math.floor(listed.length / airbyte.RUNNING_PAGE_SIZE) + 1;
       for (const job of listed) looks.set(job.id, { job });
+      looks.listed = { workspaces };
       // Not listed: finished (or gone, or shifted off a page while it was read) — ask for it alone.
       oneByOne = rows.filter((r) => !looks.has(r.airbyteJobId!));
     } catch (error) {
@@ -129,7 +137,12 @@ async function lookUp(rows: DueRow[], summary: TrackerSummary): Promise<Map<numb
       return looks;
     }
   }
-  await runPool(oneByOne, LOOKUP_CONCURRENCY, async (row) => {
+  await lookUpEach(oneByOne, looks, summary);
+  return looks;
+}
+
+async function lookUpEach(rows: DueRow[], looks: Looks, summary: TrackerSummary): Promise<void> {
+  await runPool(rows, LOOKUP_CONCURRENCY, async (row) => {
     const id = row.airbyteJobId!;
     summary.airbyteCalls++;
     try {
@@ -140,7 +153,18 @@ async function lookUp(rows: DueRow[], summary: TrackerSummary): Promise<Map<numb
       else throw error;
     }
   });
-  return looks;
+}
+
+/**
+ * The running rows of the listed workspaces that were not due but that the listing no longer
+ * shows: they ended since their last look. Each is looked up (its outcome) and joins the pass.
+ */
+async function endedBeyondDue(due: DueRow[], looks: Looks, summary: TrackerSummary): Promise<DueRow[]> {
+  const dueIds = new Set(due.map((r) => r.id));
+  const ended = (await runningSyncsIn(looks.listed!.workspaces)).filter((r) => !dueIds.has(r.id) && r.airbyteJobId !== null && !looks.has(r.airbyteJobId));
+  await lookUpEach(ended, looks, summary);
+  summary.due += ended.length;
+  return ended;
 }
 
 async function writeTenant(tenantId: string, rows: DueRow[], looks: Map<number, Look>, summary: TrackerSummary): Promise<void> {
