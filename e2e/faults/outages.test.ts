@@ -114,7 +114,7 @@ describe("Postgres stopped and started under load", () => {
     let stopAt = Number.POSITIVE_INFINITY;
     let restartAt = Number.POSITIVE_INFINITY;
     let done = false;
-    // 16 clients in parallel (12 REST, 4 tRPC), each asking again 50 ms after its last answer.
+    // 16 clients in parallel (12 REST, 4 tRPC), each asking again 100 ms after its last answer.
     const client = async (transport: Sample["transport"]) => {
       const url = transport === "rest" ? `${app.baseUrl}/api/me/` : `${app.baseUrl}/api/trpc/me.get`;
       while (!done) {
@@ -131,7 +131,7 @@ describe("Postgres stopped and started under load", () => {
           status = -1; // no answer within 5 s: a hang
         }
         samples.push({ transport, startedAt, ms: Date.now() - startedAt, status, body, retryAfter });
-        await sleep(50);
+        await sleep(100);
       }
     };
     const clients = [...Array.from({ length: 12 }, () => client("rest")), ...Array.from({ length: 4 }, () => client("trpc"))];

@@ -14,15 +14,15 @@ export interface Database {
   db: Db;
   kind: "postgres" | "pglite";
   /**
-   * Runs `fn` while holding a session-level advisory lock on `key`, outside any transaction, so
-   * slow remote calls can be serialised across processes without holding a transaction open.
+   * Runs `fn` while holding an advisory lock on `key`, so slow remote calls can be serialised
+   * across processes. The lock belongs to a transaction that does nothing else (`fn` runs its own
+   * queries and transactions beside it) and dies with its connection, so a killed process never
+   * leaves it held. Not a reserved session: postgres.js leaves a reserved connection whose server
+   * went away unable to settle its next query, which hung the caller past the outage.
    */
-  withSessionLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
-  /**
-   * Like withSessionLock, but when another session holds the lock `fn` does not run (`ran` is
-   * false). The lock dies with its connection, so a killed process never leaves it held.
-   */
-  tryWithSessionLock<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  withAdvisoryLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Like withAdvisoryLock, but when someone else holds the lock `fn` does not run (`ran` is false). */
+  tryWithAdvisoryLock<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   close(): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ function inProcessLocks() {
   };
   const tryWithLock = async <T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> =>
     tails.has(key) ? { ran: false } : { ran: true, value: await withLock(key, fn) };
-  return { withSessionLock: withLock, tryWithSessionLock: tryWithLock };
+  return { withAdvisoryLock: withLock, tryWithAdvisoryLock: tryWithLock };
 }
 
 export async function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): Promise<Database> {
@@ -59,38 +59,21 @@ export async function openPostgres(url: string, poolSize: number, connectTimeout
     backoff: () => 0,
     idle_timeout: 60,
   });
-  const withSessionLock = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const session = await client.reserve();
-    try {
-      await session`select pg_advisory_lock(hashtextextended(${key}, 0))`;
-      try {
-        return await fn();
-      } finally {
-        await session`select pg_advisory_unlock(hashtextextended(${key}, 0))`;
-      }
-    } finally {
-      session.release();
-    }
-  };
-  const tryWithSessionLock = async <T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> => {
-    const session = await client.reserve();
-    try {
-      const [row] = await session<{ locked: boolean }[]>`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`;
-      if (!row?.locked) return { ran: false };
-      try {
-        return { ran: true, value: await fn() };
-      } finally {
-        await session`select pg_advisory_unlock(hashtextextended(${key}, 0))`;
-      }
-    } finally {
-      session.release();
-    }
-  };
+  const withAdvisoryLock = <T>(key: string, fn: () => Promise<T>): Promise<T> =>
+    client.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+      return fn();
+    }) as Promise<T>;
+  const tryWithAdvisoryLock = <T>(key: string, fn: () => Promise<T>) =>
+    client.begin(async (tx) => {
+      const [row] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as locked`;
+      return row?.locked ? { ran: true as const, value: await fn() } : { ran: false as const };
+    }) as Promise<{ ran: true; value: T } | { ran: false }>;
   return {
     db: drizzle({ client, schema, logger: statementLogger }) as unknown as Db,
     kind: "postgres",
-    withSessionLock,
-    tryWithSessionLock,
+    withAdvisoryLock,
+    tryWithAdvisoryLock,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -20,7 +20,7 @@
  *    Redis lost its data, or gave up while the database was down): put back on the queue
  *    (enqueueSync re-adds a missing job and retries a failed one; a live one is left alone).
  * Airbyte unreachable: the rows stay running and are looked at again after their backoff. A killed
- * worker: the lock dies with its database session; the rows are still due and the next pass, on
+ * worker: the lock dies with its database connection; the rows are still due and the next pass, on
  * any worker, takes them.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -72,8 +72,8 @@ export function nextCheckDelayMs(checks: number): number {
 }
 
 export async function followActiveSyncs(): Promise<TrackerSummary> {
-  const { tryWithSessionLock } = await database();
-  const pass = await tryWithSessionLock("sync-tracker", trackerPass);
+  const { tryWithAdvisoryLock } = await database();
+  const pass = await tryWithAdvisoryLock("sync-tracker", trackerPass);
   if (pass.ran) return pass.value;
   return { ran: false, due: 0, finished: 0, stillRunning: 0, unknown: 0, requeued: 0, airbyteCalls: 0 };
 }
