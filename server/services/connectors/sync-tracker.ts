@@ -7,7 +7,7 @@
  * One pass, while holding a try-lock (a pass already running on another worker → this one skips):
  * 1. reads the queued and running rows whose `next_check_at` has come (across tenants, oldest first);
  * 2. running rows: asks Airbyte about their jobs in whichever way takes fewer calls — a `jobs/get`
- *    per due job, or the unfinished jobs of their workspaces in pages of `jobs/list_for_workspaces`
+ *    per due job, or (at equal cost too) the unfinished jobs of their workspaces in pages of `jobs/list_for_workspaces`
  *    (500 a page) plus a `jobs/get` for each due job no longer listed (it ended; a 404 means it
  *    vanished → failed). A listing shows every unfinished job, so any running row it no longer
  *    shows — due or not — is looked up and recorded in the same pass: an end is recorded within a
@@ -119,9 +119,10 @@ async function lookUp(rows: DueRow[], summary: TrackerSummary): Promise<Looks> {
   const looks: Looks = new Map<number, Look>();
   let oneByOne = rows;
   // Listing costs a call per page of every running job (ours; other jobs in the workspaces add to
-  // it), looking up costs a call per due job: list only when that takes fewer calls.
-  const pages = rows.length > 1 ? Math.ceil((await countRunningSyncs()) / airbyte.RUNNING_PAGE_SIZE) : Number.POSITIVE_INFINITY;
-  if (rows.length > pages) {
+  // it), looking up costs a call per due job: list unless that takes more calls (at equal cost the
+  // listing also shows which of the rows not yet due have ended).
+  const pages = rows.length > 0 ? Math.ceil((await countRunningSyncs()) / airbyte.RUNNING_PAGE_SIZE) : Number.POSITIVE_INFINITY;
+  if (rows.length >= pages) {
     const workspaces = [...new Set(rows.map((r) => r.workspaceId))];
     try {
       const listed = await airbyte.listRunningJobs(workspaces);
