@@ -160,7 +160,11 @@ describe("Postgres stopped and started under load", () => {
     await Promise.all(clients);
 
     expect(samples.filter((s) => ![200, 503].includes(s.status)).map((s) => [s.transport, s.status, s.body])).toEqual([]);
-    const slow = samples.filter((s) => s.ms > 1_500).map((s) => `${s.transport} ${s.status} ${s.ms} ms, started ${s.startedAt - stopAt} ms after the stop`);
+    // The bound is on what the outage does to requests: every one that met it (in flight at the
+    // stop or later). The baseline before it measures only how busy this machine is.
+    const slow = samples
+      .filter((s) => s.startedAt + s.ms >= stopAt && s.ms > 1_500)
+      .map((s) => `${s.transport} ${s.status} ${s.ms} ms, started ${s.startedAt - stopAt} ms after the stop`);
     expect(slow, slow.join("; ")).toEqual([]);
     const unavailable = samples.filter((s) => s.status === 503);
     expect(unavailable.length).toBeGreaterThan(16);
@@ -175,7 +179,7 @@ describe("Postgres stopped and started under load", () => {
     expect(afterRestart.filter((s) => s.status !== 200)).toEqual([]);
     expect(new Set(samples.map((s) => s.transport))).toEqual(new Set(["rest", "trpc"]));
     console.info(
-      `postgres outage: ${samples.length} requests, ${unavailable.length} answered 503, slowest ${Math.max(...samples.map((s) => s.ms))} ms; ` +
+      `postgres outage: ${samples.length} requests, ${unavailable.length} answered 503, slowest ${Math.max(...samples.filter((s) => s.startedAt + s.ms >= stopAt).map((s) => s.ms))} ms from the stop on (${Math.max(...samples.map((s) => s.ms))} ms before it); ` +
         `first 200 after the restart at +${Math.min(...samples.filter((s) => s.startedAt >= restartAt && s.status === 200).map((s) => s.startedAt + s.ms - restartAt))} ms`,
     );
 
