@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const ALL = ["http", "ratelimit", "vault", "ingest", "sync-sweep", "webhooks"];
+const ALL = ["http", "ratelimit", "vault", "ingest", "sync-sweep", "webhooks", "sync-scale"];
 const args = process.argv.slice(2);
 const firstOption = args.findIndex((a) => a.startsWith("-"));
 const chosen = firstOption === -1 ? args : args.slice(0, firstOption);

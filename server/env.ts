@@ -80,6 +80,9 @@ export const envSchema = z
     MIGRATION_DATABASE_URL: optional(),
     PGLITE_DATA_DIR: withDefault(".data/pglite"),
     DATABASE_POOL_SIZE: int(10, 1),
+    // How long opening a database connection may take before the request is answered 503 (a
+    // stopped or restarting server refuses at once; this bounds an unreachable host).
+    DATABASE_CONNECT_TIMEOUT_MS: int(800, 100),
     REDIS_URL: withDefault("redis://127.0.0.1:6379"),
     // Prefix of every key the app writes to Redis, so deployments (or test runs) can share one.
     REDIS_KEY_PREFIX: withDefault("adinsights"),
@@ -169,7 +172,12 @@ export const envSchema = z
     AIRBYTE_SOURCE_DEFINITION_SEARCH_CONSOLE: withDefault("eb4c9e00-db83-4d63-a386-39cfa91012a8"),
     // Outbound calls to Google, Meta and Airbyte: per-attempt timeout and the first poll delay of a sync.
     OUTBOUND_TIMEOUT_MS: int(10_000, 100),
+    // Following running syncs (the sync tracker): a job's first check comes this long after it
+    // starts, later ones 1.5× further apart up to SYNC_CHECK_MAX_INTERVAL_MS; the tracker runs
+    // every SYNC_TRACKER_INTERVAL_MS and checks whatever is due with a few batched Airbyte calls.
     AIRBYTE_POLL_INTERVAL_MS: int(5_000, 10),
+    SYNC_CHECK_MAX_INTERVAL_MS: int(60_000, 10),
+    SYNC_TRACKER_INTERVAL_MS: int(5_000, 100),
     // Who runs the cron/interval schedules of connections provisioned from now on: Airbyte (the
     // spec's default: the schedule is sent to Airbyte) or our worker (Airbyte gets a manual
     // schedule; the sync sweep enqueues due runs, so every run goes through sync_jobs).
@@ -223,6 +231,9 @@ export const envSchema = z
     WEBHOOK_DISABLE_AFTER_DAYS: num(3),
     // How often the worker re-queues deliveries whose queue job was lost (cron, 5 or 6 fields).
     WEBHOOK_SWEEP_SCHEDULE: withDefault("* * * * *"),
+    // How often the worker checks that every job scheduler is still in Redis (and re-registers the
+    // missing ones: Redis restarted without persistence, failed over, evicted or flushed keys).
+    SCHEDULER_CHECK_INTERVAL_MS: int(30_000, 100),
   })
   .superRefine((env, ctx) => {
     const secret = env.SECRET_KEY ?? env.DJANGO_SECRET_KEY;

@@ -9,7 +9,7 @@ import { log } from "../server/infra/log";
 import { onShutdown } from "../server/infra/shutdown";
 import { flushDecryptAudits } from "../server/services/vault";
 import { PROCESSORS } from "./processors";
-import { registerSchedulers, startWorkers, type RunningWorkers } from "./runtime";
+import { keepSchedulers, registerSchedulers, startWorkers, type RunningWorkers } from "./runtime";
 
 const holder = globalThis as unknown as { __adinsightsEmbeddedWorker?: RunningWorkers };
 
@@ -18,7 +18,9 @@ export async function startEmbeddedWorker(): Promise<void> {
   if (holder.__adinsightsEmbeddedWorker) return;
   holder.__adinsightsEmbeddedWorker = startWorkers(PROCESSORS);
   const running = holder.__adinsightsEmbeddedWorker;
+  const schedulers = keepSchedulers(PROCESSORS);
   onShutdown(async () => {
+    schedulers.stop();
     await running.close(env().WORKER_SHUTDOWN_TIMEOUT_MS);
     await flushDecryptAudits();
   });

@@ -1,13 +1,15 @@
 /**
  * Runs the processors: one BullMQ Worker per queue, the queues' job schedulers upserted (so
- * every start converges on exactly the declared schedules), and a shutdown that lets running
- * jobs finish — or, past the timeout, releases them to be picked up by another worker.
+ * every start converges on exactly the declared schedules) and kept registered while the worker
+ * runs (see server/infra/queue/schedulers.ts), and a shutdown that lets running jobs finish — or,
+ * past the timeout, releases them to be picked up by another worker.
  */
 import { hostname } from "node:os";
 import { Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import { env } from "../server/env";
 import { log } from "../server/infra/log";
-import { queueConnection, queueFor, queuePrefix } from "../server/infra/queue";
+import { describeRepeat, missingSchedulers, queueConnection, queuePrefix, upsertScheduler, type SchedulerRef } from "../server/infra/queue";
 import type { Processor } from "./processors/define";
 
 export interface RunningWorkers {
@@ -20,14 +22,53 @@ export interface RunningWorkers {
 export async function registerSchedulers(processors: Processor[]): Promise<void> {
   for (const { queue } of processors) {
     for (const s of queue.schedulers) {
-      await queueFor(queue).upsertJobScheduler(
-        s.id,
-        { pattern: s.pattern, tz: s.tz },
-        { name: queue.name, data: queue.payload.parse(s.data), opts: queue.jobOptions },
-      );
-      log.info("job scheduler registered", { queue: queue.name, scheduler: s.id, pattern: s.pattern, tz: s.tz });
+      await upsertScheduler(queue, s);
+      log.info("job scheduler registered", { queue: queue.name, scheduler: s.id, ...describeRepeat(s) });
     }
   }
+}
+
+/** Registers again the declared schedulers Redis lost; returns what was missing. */
+export async function restoreMissingSchedulers(processors: Processor[]): Promise<SchedulerRef[]> {
+  const queues = processors.map((p) => p.queue);
+  const missing = await missingSchedulers(queues);
+  for (const ref of missing) {
+    const queue = queues.find((q) => q.name === ref.queue)!;
+    await upsertScheduler(queue, queue.schedulers.find((s) => s.id === ref.scheduler)!);
+    log.warn("job scheduler was missing from redis; registered again", { queue: ref.queue, scheduler: ref.scheduler });
+  }
+  return missing;
+}
+
+/**
+ * Keeps the schedulers registered: checks after every Redis reconnect (`connection` is the
+ * worker's own connection; its "ready" fires on each) and every SCHEDULER_CHECK_INTERVAL_MS (a
+ * FLUSHALL or an eviction does not drop the connection). One check at a time.
+ */
+export function keepSchedulers(processors: Processor[], connection?: Redis): { stop(): void } {
+  let checking = false;
+  const check = async (why: string) => {
+    if (checking || (connection && connection.status !== "ready")) return;
+    checking = true;
+    try {
+      const restored = await restoreMissingSchedulers(processors);
+      if (restored.length) log.warn("job schedulers restored", { after: why, schedulers: restored.map((r) => r.scheduler) });
+    } catch (error) {
+      log.warn("could not check job schedulers", { after: why, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      checking = false;
+    }
+  };
+  const onReady = () => void check("redis reconnect");
+  connection?.on("ready", onReady);
+  const timer = setInterval(() => void check("periodic check"), env().SCHEDULER_CHECK_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      connection?.off("ready", onReady);
+    },
+  };
 }
 
 export function startWorkers(processors: Processor[]): RunningWorkers {

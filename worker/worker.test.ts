@@ -1,7 +1,8 @@
 /**
- * The built worker process: health, idempotent scheduler registration, graceful shutdown (a
- * running job finishes on SIGTERM), failed jobs kept and listed by the queues CLI, and a job
- * stalled by a killed worker picked up by another.
+ * The built worker process: health, idempotent scheduler registration, a scheduler lost from Redis
+ * reported as unhealthy and registered again, graceful shutdown (a running job finishes on
+ * SIGTERM), failed jobs kept and listed by the queues CLI, and a job stalled by a killed worker
+ * picked up by another.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
@@ -15,7 +16,7 @@ import { seedCredential } from "../e2e/support/credentials";
 import { insertTenants } from "../e2e/support/tenant-rows";
 import { dropQueuePrefix, spawnWorker, waitFor } from "../e2e/support/worker";
 import { closeDatabase } from "../server/db/client";
-import { closeQueues, enqueue, queueFor, ROTATION_SCHEDULE, rotateDeksQueue } from "../server/infra/queue";
+import { closeQueues, enqueue, queueFor, ROTATION_SCHEDULE, rotateDeksQueue, syncSweepQueue } from "../server/infra/queue";
 import { PROCESSORS } from "./processors";
 
 const run = promisify(execFile);
@@ -46,7 +47,7 @@ describe("worker process", () => {
       const worker = await spawnWorker(childEnv);
       const health = await fetch(worker.healthUrl);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: "ok", redis: "ok", workers: "ok", queues: PROCESSORS.map((p) => p.queue.name) });
+      expect(await health.json()).toEqual({ status: "ok", redis: "ok", workers: "ok", schedulers: "ok", queues: PROCESSORS.map((p) => p.queue.name) });
       worker.child.kill("SIGTERM");
       expect(await worker.exited).toBe(0);
     }
@@ -60,6 +61,46 @@ describe("worker process", () => {
     expect(next.getTime() - Date.now()).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
     // Only the one delayed job for that run exists.
     expect(await queue.getDelayedCount()).toBe(1);
+  });
+
+  it("a scheduler lost from Redis is unhealthy in /healthz and the queues CLI until a worker registers it again", async () => {
+    const env = { ...process.env, ...childEnv };
+    // Checks once an hour: the loss stays visible.
+    const idle = await spawnWorker({ ...childEnv, SCHEDULER_CHECK_INTERVAL_MS: "3600000" });
+    try {
+      expect((await fetch(idle.healthUrl)).status).toBe(200);
+      // What a flush or an eviction does to it.
+      await queueFor(syncSweepQueue).removeJobScheduler("sync-sweep");
+      const health = await fetch(idle.healthUrl);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: "error", redis: "ok", workers: "ok", schedulers: "missing", missing_schedulers: ["sync-sweep"] });
+    } finally {
+      idle.child.kill("SIGTERM");
+      await idle.exited;
+    }
+    const text = await run(process.execPath, [path.join("dist", "queues.mjs")], { env }).then(
+      () => null,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(text?.code).toBe(1);
+    expect(text?.stdout).toMatch(/sync-sweep\s.*MISSING:sync-sweep/);
+    expect(text?.stderr).toContain("unhealthy: job scheduler(s) missing from Redis: sync-sweep (sync-sweep)");
+
+    // A running worker's periodic check puts it back (its start registers everything anyway, so
+    // the scheduler is removed again while it runs).
+    const healer = await spawnWorker({ ...childEnv, SCHEDULER_CHECK_INTERVAL_MS: "300" });
+    try {
+      await queueFor(syncSweepQueue).removeJobScheduler("sync-sweep");
+      await waitFor("scheduler restored", async () => (await queueFor(syncSweepQueue).getJobScheduler("sync-sweep")) !== undefined, 10_000);
+      expect(healer.output()).toContain("job scheduler was missing from redis; registered again");
+      expect((await fetch(healer.healthUrl)).status).toBe(200);
+      const json = await run(process.execPath, [path.join("dist", "queues.mjs"), "--json"], { env });
+      expect((JSON.parse(json.stdout) as { missing_schedulers: string[] }[]).flatMap((r) => r.missing_schedulers)).toEqual([]);
+      expect(await queueFor(syncSweepQueue).getJobSchedulers(0, -1)).toHaveLength(1);
+    } finally {
+      healer.child.kill("SIGTERM");
+      await healer.exited;
+    }
   });
 
   it("on SIGTERM a running job finishes before the worker exits", async () => {
@@ -105,7 +146,7 @@ describe("worker process", () => {
     }
   }, 60_000);
 
-  it("failed jobs are kept and listed by the queues CLI; depth is reported per queue", async () => {
+  it("failed jobs are kept and listed by the queues CLI; depth is reported per queue", { timeout: 60_000 }, async () => {
     // Bypasses the producer's validation, as a stale producer might.
     const bad = await queue.add("rotate-deks", { tenantIds: ["nope"] });
     const worker = await spawnWorker(childEnv);

@@ -92,8 +92,8 @@ describe("with no worker on the queue", () => {
   }, 90_000);
 });
 
-describe("a worker killed mid-poll", () => {
-  it("loses nothing: another worker resumes polling the same Airbyte job", async () => {
+describe("a worker killed while its sync runs", () => {
+  it("loses nothing: the Airbyte job it started is followed to the end, never started twice", async () => {
     // Own queue namespace: only the workers started here see this app's jobs.
     const env = { ...inject("testEnv"), QUEUE_PREFIX: `${inject("testEnv").QUEUE_PREFIX}-kill` };
     const app = await startAppServer(env, { logFile: path.join(ARTIFACTS, "kill-app.log"), ownFrontend: true });
@@ -108,7 +108,7 @@ describe("a worker killed mid-poll", () => {
 
       const queued = await api("/api/integrations/google_ads/sync/", { base: app.baseUrl, token: t.access, body: {} });
       expect(queued.status).toBe(202);
-      // Wait until the first worker has triggered the Airbyte job and is polling it.
+      // Wait until the first worker has started the Airbyte job and recorded it.
       for (let i = 0; i < 100; i++) {
         const [row] = await owner`select status, airbyte_job_id from sync_jobs where id = ${queued.body.job_id}`;
         if (row?.airbyte_job_id) break;

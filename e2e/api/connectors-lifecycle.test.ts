@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { api, createMember, createTenant, type TestTenant } from "../support/api";
-import { airbyteState, connect, failNext, fakeUrl, fakeUser, familyOf, PROVIDERS, provision, seen, status, waitForState, type Slug } from "../support/connectors";
+import { airbyteState, connect, failNext, fakeUrl, fakeUser, familyOf, PROVIDERS, provision, seen, status, until, waitForState, type Slug } from "../support/connectors";
 
 let owner: postgres.Sql;
 const bodies: string[] = [];
@@ -218,6 +218,27 @@ describe("sync/", () => {
     const done = await waitForState(t, "google_ads", "connected");
     expect(done.last_job).toMatchObject({ job_id: queued.body.job_id, airbyte_job_id: String(running.job.id), status: "succeeded" });
     expect(await seen("airbyte", "/connections/sync", connectionId)).toHaveLength(1);
+  });
+
+  it("a running job that Airbyte no longer has (404) ends as failed; the next sync starts a new one", async () => {
+    const t = await createTenant();
+    await connect(t, "search_console", fakeUser("vanish"));
+    const made = await provision(t, "search_console");
+    const connectionId = made.body.connection.connection_id;
+    // A long job, so it is certainly still running when Airbyte loses it.
+    await fetch(`${fakeUrl("airbyte")}/__fake/job-outcome`, { method: "POST", body: JSON.stringify({ connection_id: connectionId, outcome: "succeeded", duration_ms: 120_000 }) });
+    const queued = await keep(api("/api/integrations/search_console/sync/", { token: t.access, body: {} }));
+    const running = await until(() => status(t, "search_console"), (r) => r.body.last_job?.status === "running" && r.body.last_job.airbyte_job_id !== null);
+    expect(running.body).toMatchObject({ state: "syncing", last_job: { job_id: queued.body.job_id, status: "running" } });
+    await fetch(`${fakeUrl("airbyte")}/__fake/forget-job`, { method: "POST", body: JSON.stringify({ id: Number(running.body.last_job.airbyte_job_id) }) });
+    const failed = await waitForState(t, "search_console", "error");
+    expect(failed.last_job).toMatchObject({ job_id: queued.body.job_id, status: "failed", error: "The Airbyte job no longer exists." });
+    // The connection is free again: a new sync starts a new Airbyte job.
+    await fetch(`${fakeUrl("airbyte")}/__fake/job-outcome`, { method: "POST", body: JSON.stringify({ connection_id: connectionId, outcome: "succeeded" }) });
+    const again = await keep(api("/api/integrations/search_console/sync/", { token: t.access, body: {} }));
+    expect(again.body).toMatchObject({ deduplicated: false });
+    expect((await waitForState(t, "search_console", "connected")).last_job).toMatchObject({ job_id: again.body.job_id, status: "succeeded" });
+    expect(await seen("airbyte", "/connections/sync", connectionId)).toHaveLength(2);
   });
 
   it("ANALYST may sync; a failed job shows as error; an auth failure marks the credential needs_reauth", async () => {

@@ -145,18 +145,22 @@ describe("forced row-level security", () => {
     expect(rows).toEqual([{ t: a.id }]);
   });
 
-  it("the sync sweep's platform read of airbyte_connections reads every tenant and writes none", async () => {
-    const [tenantsSeen, updated, jobs] = await sql.begin(async (tx) => {
+  it("the platform read of airbyte_connections and sync_jobs (sync sweep, sync tracker) reads every tenant and writes none", async () => {
+    const [connectionTenants, jobTenants, updatedConnections, updatedJobs, credentials] = await sql.begin(async (tx) => {
       await tx`select set_config('app.platform_scope', 'on', true)`;
       return [
         await tx`select distinct tenant_id::text as t from airbyte_connections`,
+        await tx`select distinct tenant_id::text as t from sync_jobs`,
         await tx`update airbyte_connections set name = name`,
-        await tx`select 1 from sync_jobs`,
+        await tx`update sync_jobs set checks = checks`,
+        await tx`select 1 from platform_credentials`,
       ];
     });
-    expect(tenantsSeen.map((r) => r.t)).toEqual(expect.arrayContaining([a.id, b.id]));
-    expect(updated.count).toBe(0);
-    expect(jobs).toHaveLength(0);
+    expect(connectionTenants.map((r) => r.t)).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(jobTenants.map((r) => r.t)).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(updatedConnections.count).toBe(0);
+    expect(updatedJobs.count).toBe(0);
+    expect(credentials).toHaveLength(0);
   });
 
   it("login wrote its audit row with the client address", async () => {

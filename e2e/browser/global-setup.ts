@@ -43,6 +43,8 @@ export default async function globalSetup() {
       AIRBYTE_SOURCE_DEFINITION_FACEBOOK_PAGES: "778daa7c-feaf-4db6-96f3-70fd645acc77",
       OUTBOUND_TIMEOUT_MS: "1500",
       AIRBYTE_POLL_INTERVAL_MS: "100",
+      SYNC_TRACKER_INTERVAL_MS: "250",
+      SYNC_CHECK_MAX_INTERVAL_MS: "1000",
       // Per-run queue namespace: other runs share this Redis.
       QUEUE_PREFIX: queuePrefix,
       // The settings test registers a local endpoint.

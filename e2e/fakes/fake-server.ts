@@ -53,6 +53,8 @@ export interface Fake {
   url: string;
   server: Server;
   seen: SeenRequest[];
+  /** Requests per path since start (never trimmed, unlike `seen`): benches count calls with it. */
+  counts: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ function send(res: ServerResponse, out: FakeResponse): void {
 export async function startFake(name: string, handler: FakeHandler, port = 0): Promise<Fake> {
   const rules: FailRule[] = [];
   const seen: SeenRequest[] = [];
+  const counts = new Map<string, number>();
   const hanging = new Set<NodeJS.Timeout>();
 
   const server = createServer(async (req, res) => {
@@ -106,6 +109,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
       };
       seen.push(record);
       if (seen.length > 20_000) seen.splice(0, 5_000);
+      counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
 
       const haystack = `${req.url} ${JSON.stringify(headers)} ${body}`;
       const rule = rules.find((r) => (!r.path || url.pathname.includes(r.path)) && (!r.match || haystack.includes(r.match)));
@@ -171,6 +175,7 @@ export async function startFake(name: string, handler: FakeHandler, port = 0): P
     url: `http://127.0.0.1:${actualPort}`,
     server,
     seen,
+    counts,
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of hanging) clearTimeout(t);

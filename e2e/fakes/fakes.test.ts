@@ -118,4 +118,44 @@ describe("airbyte fake", () => {
     expect(states).toEqual(["pending", "running", "succeeded", "succeeded"]);
     expect((await call("jobs/get", { id: 999999 })).status).toBe(404);
   });
+
+  it("lists a connection's jobs and the unfinished jobs of workspaces as Airbyte does; jobs run by the clock", async () => {
+    const call = (path: string, body: unknown) =>
+      fetch(`${fakes.env.AIRBYTE_API_URL}/v1/${path}`, { method: "POST", headers: { authorization: `Bearer ${IDS.airbyte.apiToken}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const workspaceId = "0f9d2c1e-6b7a-4c3d-8e5f-1a2b3c4d5e6f";
+    const source = await call("sources/create", { workspaceId, sourceDefinitionId: "x", name: "s", connectionConfiguration: { a: 1 } });
+    const connections = [];
+    for (const name of ["a", "b", "c"])
+      connections.push((await call("connections/create", { sourceId: source.body.sourceId, destinationId: IDS.destinationId, name, status: "active" })).body.connectionId as string);
+    const control = (path: string, body: unknown) => fetch(`${fakes.airbyte.url}/__fake/${path}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
+    // By the clock: running however often it is read, until its time is up.
+    await control("job-outcome", { connection_id: connections[0], outcome: "failed", failure_type: "config_error", message: "token expired", duration_ms: 400 });
+    expect(await control("settings", { job_duration_ms: 60_000 })).toEqual({ job_duration_ms: 60_000 });
+    const short = (await call("connections/sync", { connectionId: connections[0] })).body.job.id;
+    const long = [(await call("connections/sync", { connectionId: connections[1] })).body.job.id, (await call("connections/sync", { connectionId: connections[2] })).body.job.id];
+    expect(await control("settings", { job_duration_ms: null })).toEqual({ job_duration_ms: null });
+    for (let i = 0; i < 3; i++) expect((await call("jobs/get", { id: short })).body.job.status).toBe("running");
+
+    const running = (body: Record<string, unknown>) => call("jobs/list_for_workspaces", { workspaceIds: [workspaceId], configTypes: ["sync"], statuses: ["pending", "running", "incomplete"], ...body });
+    const all = await running({ orderByField: "createdAt", orderByMethod: "ASC" });
+    expect(all.body.jobs.map((j: any) => j.job.id)).toEqual([short, ...long]);
+    // List items carry bare attempts (JobWithAttemptsRead); jobs/get wraps them with logs.
+    expect(all.body.jobs[0].attempts[0]).toMatchObject({ status: "running", recordsSynced: 0 });
+    const paged = await running({ pagination: { pageSize: 2, rowOffset: 2 }, orderByMethod: "ASC" });
+    expect(paged.body).toMatchObject({ jobs: [{ job: { id: long[1] } }], totalJobCount: 1 });
+    expect((await running({})).body.jobs[0].job.id).toBe(long[1]); // newest first by default
+    expect((await running({ workspaceIds: ["2d8e9f00-0000-4000-8000-000000000000"] })).body.jobs).toEqual([]);
+    expect((await call("jobs/list_for_workspaces", { workspaceIds: [workspaceId] })).status).toBe(422);
+
+    await new Promise((r) => setTimeout(r, 450));
+    expect((await running({ orderByMethod: "ASC" })).body.jobs.map((j: any) => j.job.id)).toEqual(long);
+    const ended = await call("jobs/list", { configTypes: ["sync"], configId: connections[0] });
+    expect(ended.body.jobs).toEqual([expect.objectContaining({ job: expect.objectContaining({ id: short, status: "failed" }), attempts: [expect.objectContaining({ failureSummary: expect.anything() })] })]);
+    expect((await call("jobs/get", { id: short })).body.attempts[0].attempt.failureSummary.failures[0]).toMatchObject({ failureType: "config_error", externalMessage: "token expired" });
+
+    // A job Airbyte lost answers 404 and leaves every list.
+    await control("forget-job", { id: long[0] });
+    expect((await call("jobs/get", { id: long[0] })).status).toBe(404);
+    expect((await running({ orderByMethod: "ASC" })).body.jobs.map((j: any) => j.job.id)).toEqual([long[1]]);
+  });
 });

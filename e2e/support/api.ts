@@ -59,14 +59,15 @@ export interface TestTenant {
   refresh: string;
 }
 
-/** Signs up a tenant through the public route and logs its admin in. */
-export async function createTenant(name = `Agency ${randomUUID().slice(0, 6)}`): Promise<TestTenant> {
+/** Signs up a tenant through the public route and logs its admin in (on the shared app, or `base`). */
+export async function createTenant(name = `Agency ${randomUUID().slice(0, 6)}`, base?: string): Promise<TestTenant> {
   const adminEmail = uniqueEmail("admin");
   const signUp = await api("/api/tenants/", {
+    base,
     body: { name, admin_email: adminEmail, admin_password: PASSWORD, admin_first_name: "Ada", admin_last_name: "Admin" },
   });
   if (signUp.status !== 201) throw new Error(`sign-up failed: ${signUp.status} ${signUp.text}`);
-  const tokens = await api("/api/token/", { body: { email: adminEmail, password: PASSWORD } });
+  const tokens = await api("/api/token/", { base, body: { email: adminEmail, password: PASSWORD } });
   if (tokens.status !== 200) throw new Error(`login failed: ${tokens.status} ${tokens.text}`);
   return { id: signUp.body.id, name, adminEmail, adminId: signUp.body.admin_user_id, access: tokens.body.access, refresh: tokens.body.refresh };
 }

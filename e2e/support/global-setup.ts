@@ -79,6 +79,9 @@ export default async function setup(project: TestProject) {
     ...fakes.env,
     OUTBOUND_TIMEOUT_MS: "1500",
     AIRBYTE_POLL_INTERVAL_MS: "100",
+    // The sync tracker follows running syncs four times a second, looking at each at least every second.
+    SYNC_TRACKER_INTERVAL_MS: "250",
+    SYNC_CHECK_MAX_INTERVAL_MS: "1000",
     TOKEN_UPKEEP_SCHEDULE: "* * * * * *",
     SYNC_SWEEP_SCHEDULE: "* * * * * *",
     // Short locks so a killed worker's job is picked up again quickly.

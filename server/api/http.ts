@@ -9,7 +9,7 @@ import { entryOf, methodNotAllowed, routeExport, type RequestContext } from "../
 import { fromWebResponse, json, type ApiResponse } from "../http/message";
 import { AppError } from "../services/errors";
 import { appRouter } from "./root";
-import { createContext } from "./trpc";
+import { createContext, responseMeta } from "./trpc";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 /** The browser's client batches far fewer; the link's `maxItems` matches (app/trpc-client.ts). */
@@ -35,6 +35,7 @@ async function serve(ctx: RequestContext): Promise<ApiResponse> {
     req: body === null ? ctx.req.toWebRequest("") : req,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
+    responseMeta,
     createContext: () => {
       // Thrown here, the error reaches the client in tRPC's own shape (status 413) before any input is read.
       if (body === null) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "Request body is too large." });

@@ -8,7 +8,7 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { RoleName } from "../db/schema";
 import { requireRole as assertRole, type Principal } from "../services/accounts/principal";
-import { AppError, type ErrorKind } from "../services/errors";
+import { AppError, asAppError, type ErrorKind } from "../services/errors";
 import { principalFromBearerOrSession } from "../edge/principal";
 import { toFieldErrors } from "../services/validation";
 import { log } from "../infra/log";
@@ -68,15 +68,22 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
-/** Converts domain errors thrown by services into tRPC errors with the same meaning. */
+/**
+ * Converts domain errors thrown by services (and an unreachable database, see asAppError) into
+ * tRPC errors with the same meaning.
+ */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: CODES[cause.kind], message: cause.detail, cause });
-  }
+  const cause = result.ok ? null : asAppError(result.error.cause);
+  if (cause) throw new TRPCError({ code: CODES[cause.kind], message: cause.detail, cause });
   return result;
 });
+
+/** HTTP headers of a tRPC answer: `Retry-After` when an error says when to retry (as REST sends it). */
+export function responseMeta({ errors }: { errors: TRPCError[] }): { headers?: Headers } {
+  const seconds = errors.map((e) => (e.cause instanceof AppError ? e.cause.extra.retryAfterSeconds : undefined)).find((s) => s !== undefined);
+  return seconds === undefined ? {} : { headers: new Headers({ "retry-after": String(seconds) }) };
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

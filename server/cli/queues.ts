@@ -1,15 +1,18 @@
 /**
  * `npm run queues`: depth of every queue (and its schedulers' next run); `--failed` lists the
- * failed jobs kept for inspection. Reads the queues under QUEUE_PREFIX on REDIS_URL.
+ * failed jobs kept for inspection. Reads the queues under QUEUE_PREFIX on REDIS_URL. A declared
+ * job scheduler missing from Redis is reported as unhealthy (exit status 1): nothing runs it until
+ * a worker registers it again.
  */
 import { parseArgs } from "node:util";
 import { assertEnvOrExit } from "../env";
-import { closeQueues, QUEUES, queueFor } from "../infra/queue";
+import { closeQueues, missingSchedulers, QUEUES, queueFor } from "../infra/queue";
 
 const USAGE = `usage: npm run queues -- [--failed] [--queue NAME] [--limit N] [--json]
 
 Prints, per queue, the number of waiting, active, delayed, prioritized, completed and failed
-jobs, and the next run of each job scheduler.
+jobs, and the next run of each job scheduler. A declared scheduler that is missing from Redis is
+shown as MISSING and makes the command exit with status 1 (unhealthy).
   --failed       list failed jobs (id, name, attempts, finished at, reason) instead
   --queue NAME   only this queue (one of: ${QUEUES.map((q) => q.name).join(", ")})
   --limit N      failed jobs per queue (default 20)
@@ -63,17 +66,24 @@ try {
     console.log(values.json ? JSON.stringify(rows) : table(rows));
   } else {
     const rows: Record<string, unknown>[] = [];
+    const missing = await missingSchedulers(selected);
     for (const definition of selected) {
       const queue = queueFor(definition);
       const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "completed", "failed");
       const schedulers = await queue.getJobSchedulers(0, -1);
+      const lost = missing.filter((m) => m.queue === definition.name).map((m) => m.scheduler);
       rows.push({
         queue: definition.name,
         ...counts,
-        next_run: schedulers.map((s) => (s.next ? `${s.key}@${new Date(s.next).toISOString()}` : s.key)).join(" "),
+        next_run: [...schedulers.map((s) => (s.next ? `${s.key}@${new Date(s.next).toISOString()}` : s.key)), ...lost.map((id) => `MISSING:${id}`)].join(" "),
+        ...(values.json ? { missing_schedulers: lost } : {}),
       });
     }
     console.log(values.json ? JSON.stringify(rows) : table(rows));
+    if (missing.length) {
+      if (!values.json) console.error(`unhealthy: job scheduler(s) missing from Redis: ${missing.map((m) => `${m.scheduler} (${m.queue})`).join(", ")}; a running worker registers them again`);
+      process.exitCode = 1;
+    }
   }
 } finally {
   await closeQueues();

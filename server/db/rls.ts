@@ -29,10 +29,13 @@ const LOOKUP_POLICIES: { table: string; name: string; using: string }[] = [
   { table: "password_resets", name: "password_resets_lookup_by_token", using: "token_hash = nullif(current_setting('app.lookup_token_hash', true), '')" },
   // The e-mail sender (worker) finds which tenants have mail due before visiting each one.
   { table: "email_outbox", name: "email_outbox_platform_read", using: "current_setting('app.platform_scope', true) = 'on'" },
-  // The sync sweep (worker) finds which tenants have worker-scheduled connections due.
+  // The sync sweep (worker) finds which tenants have worker-scheduled connections due; the sync
+  // tracker reads the workspace and account of the syncs it follows.
   { table: "airbyte_connections", name: "airbyte_connections_platform_read", using: "current_setting('app.platform_scope', true) = 'on'" },
   // The webhook sweep (worker) finds which tenants have deliveries whose queue job was lost.
   { table: "webhook_deliveries", name: "webhook_deliveries_platform_read", using: "current_setting('app.platform_scope', true) = 'on'" },
+  // The sync tracker (worker) finds the active syncs due for a look across tenants, then writes in each tenant.
+  { table: "sync_jobs", name: "sync_jobs_platform_read", using: "current_setting('app.platform_scope', true) = 'on'" },
   // An OAuth callback names its state, not a tenant: reveal only the row with that hash, so a state
   // from another tenant is answered 403 (spec) instead of looking unknown.
   { table: "oauth_states", name: "oauth_states_lookup_by_hash", using: "state_hash = nullif(current_setting('app.lookup_state_hash', true), '')" },

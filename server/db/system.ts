@@ -3,8 +3,8 @@
  * lookup policies in server/db/rls.ts (never a bypass) and says why it cannot run in a tenant
  * context. Anything else must go through withTenant().
  */
-import { and, asc, count, eq, gt, lte, sql, type SQL } from "drizzle-orm";
-import { airbyteConnections, emailOutbox, invitations, oauthStates, passwordResets, tenants, users, webhookDeliveries } from "./schema";
+import { and, asc, count, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { airbyteConnections, emailOutbox, invitations, oauthStates, passwordResets, syncJobs, tenants, users, webhookDeliveries } from "./schema";
 import { withLookupScope } from "./tenant";
 
 /**
@@ -128,6 +128,59 @@ export function tenantsWithDueSyncs(due: SQL | undefined, limit: number, afterTe
         .limit(limit)
     ).map((r) => r.tenantId),
   );
+}
+
+/** What the sync tracker needs of a sync it follows: the row and its connection's facts. */
+const trackedSync = {
+  id: syncJobs.id,
+  tenantId: syncJobs.tenantId,
+  status: syncJobs.status,
+  airbyteJobId: syncJobs.airbyteJobId,
+  checks: syncJobs.checks,
+  connectionRowId: syncJobs.connectionRowId,
+  provider: airbyteConnections.provider,
+  accountId: airbyteConnections.accountId,
+  workspaceId: airbyteConnections.workspaceId,
+};
+
+/**
+ * The sync tracker (worker) follows every active sync with a few batched Airbyte calls, so it must
+ * see them all at once: the queued and running rows whose next look is due, oldest first. It
+ * reads only; each change is written inside its tenant.
+ */
+export function syncsDueForCheck(limit: number) {
+  return withLookupScope({ "app.platform_scope": "on" }, (tx) =>
+    tx
+      .select(trackedSync)
+      .from(syncJobs)
+      .innerJoin(airbyteConnections, eq(airbyteConnections.id, syncJobs.connectionRowId))
+      .where(and(inArray(syncJobs.status, ["queued", "running"]), lte(syncJobs.nextCheckAt, sql`now()`)))
+      .orderBy(asc(syncJobs.nextCheckAt))
+      .limit(limit),
+  );
+}
+
+/**
+ * When the tracker has listed every unfinished job of some workspaces, the running rows there that
+ * it saw running before (checks > 0) and that the listing no longer shows have ended: it reads them
+ * all, due or not, to record those ends at once.
+ */
+export function runningSyncsIn(workspaceIds: string[]) {
+  return withLookupScope({ "app.platform_scope": "on" }, (tx) =>
+    tx
+      .select(trackedSync)
+      .from(syncJobs)
+      .innerJoin(airbyteConnections, eq(airbyteConnections.id, syncJobs.connectionRowId))
+      .where(and(eq(syncJobs.status, "running"), gt(syncJobs.checks, 0), inArray(airbyteConnections.workspaceId, workspaceIds))),
+  );
+}
+
+/** The sync tracker weighs one listing of every running job against a lookup per due job. */
+export function countRunningSyncs(): Promise<number> {
+  return withLookupScope({ "app.platform_scope": "on" }, async (tx) => {
+    const [row] = await tx.select({ n: count() }).from(syncJobs).where(eq(syncJobs.status, "running"));
+    return row?.n ?? 0;
+  });
 }
 
 /**

@@ -2,8 +2,9 @@
  * The OpenAPI 3.1 document served at GET /api/schema/, generated from the route exports
  * themselves: each `restRoute` export carries its operations (server/http/operation.ts), whose
  * request schemas are the zod schemas the glue validates with. Errors the glue itself produces
- * (400 validation, 401, 404 on path ids, 413/415 bodies, 429 throttles, 500) are added here from
- * the operation's declared body/auth/throttle, so they are documented exactly where they occur.
+ * (400 validation, 401, 404 on path ids, 413/415 bodies, 429 throttles, 503 while the database is
+ * unreachable, 500) are added here from the operation's declared body/auth/throttle, so they are
+ * documented exactly where they occur.
  */
 import { z } from "zod";
 import packageJson from "../../package.json";
@@ -66,6 +67,11 @@ function operationObject(method: string, path: string, op: OperationDoc | null):
   if (op.throttle)
     responses["429"] ??= errorResponse("Rate limit exceeded", "Detail", {
       "Retry-After": { description: "Seconds until a request can succeed", schema: { type: "integer" } },
+    });
+  // Authenticated and body-carrying operations read or write the database (the probes do not).
+  if (op.auth || op.body)
+    responses["503"] ??= errorResponse('Database unreachable: {"detail": "Service temporarily unavailable."}', "Detail", {
+      "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" } },
     });
   responses["500"] ??= errorResponse("Unexpected error (no internal detail)", "InternalError");
   const parameters = [

@@ -13,7 +13,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { type z } from "zod";
 import type { Principal } from "../services/accounts/principal";
-import { AppError } from "../services/errors";
+import { asAppError } from "../services/errors";
 import { parseInput } from "../services/validation";
 import { countStatements } from "../db/statement-counter";
 import { pgErrorCode } from "../db/errors";
@@ -98,7 +98,8 @@ export async function handle(req: ApiRequest, params: Record<string, string>, ha
   try {
     response = await result;
   } catch (error) {
-    if (error instanceof AppError) response = errorResponse(error);
+    const known = asAppError(error);
+    if (known) response = errorResponse(known);
     else if (pgErrorCode(error).code?.startsWith("22")) {
       // Postgres "data exception" (bad encoding, value out of range…): the input was at fault,
       // and a validator let it through. Answer 400 and log it so the validator gets fixed.

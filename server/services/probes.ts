@@ -4,18 +4,9 @@ import packageJson from "../../package.json";
 import { database } from "../db/client";
 import { env } from "../env";
 import { redisReady } from "../infra/redis";
+import { withTimeout } from "./deadline";
 
 const CHECK_TIMEOUT_MS = 1500;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("timed out")), ms);
-    promise.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
-}
 
 async function check(run: () => Promise<unknown>): Promise<"ok" | "error"> {
   try {

@@ -99,7 +99,9 @@ export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 /**
  * One sync run: queued by `sync/` (trigger `manual`) or the sync sweep (`schedule`), or started by
- * Airbyte's own scheduler and recorded by the sweep (`airbyte`); driven by the worker, polled from Airbyte.
+ * Airbyte's own scheduler and recorded by the sweep (`airbyte`). The worker starts the Airbyte job
+ * and returns; the sync tracker (server/services/connectors/sync-tracker.ts) follows active rows
+ * whose `next_check_at` has come.
  */
 export const syncJobs = pgTable(
   "sync_jobs",
@@ -119,6 +121,10 @@ export const syncJobs = pgTable(
     recordsSynced: bigint("records_synced", { mode: "number" }),
     bytesSynced: bigint("bytes_synced", { mode: "number" }),
     error: text("error"),
+    // When the sync tracker next looks at this active row: a running row's Airbyte job (with
+    // backoff: `checks` so far), a queued row's queue job (re-added if it was lost). Null once finished.
+    nextCheckAt: ts("next_check_at").default(sql`now() + interval '1 minute'`),
+    checks: integer("checks").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -128,5 +134,7 @@ export const syncJobs = pgTable(
     // An Airbyte job is recorded once, however many sweeps see it.
     uniqueIndex("sync_jobs_airbyte_job_key").on(t.connectionRowId, t.airbyteJobId),
     index("sync_jobs_tenant_provider_idx").on(t.tenantId, t.provider, t.createdAt.desc()),
+    // The sync tracker's "what is due" read.
+    index("sync_jobs_next_check_idx").on(t.nextCheckAt).where(sql`status in ('queued', 'running')`),
   ],
 );

@@ -51,19 +51,20 @@ const attemptRead = z
     failureSummary: z.object({ failures: z.array(z.object({ failureType: z.string().optional(), externalMessage: z.string().optional() }).loose()).default([]) }).loose().optional(),
   })
   .loose();
-const jobInfoRead = z.object({
-  job: z.object({
-    id: z.coerce.number(),
-    status: z.enum(["pending", "running", "incomplete", "failed", "succeeded", "cancelled"]),
-    createdAt: z.coerce.number(),
-    updatedAt: z.coerce.number(),
-  }),
-  attempts: z.array(z.object({ attempt: attemptRead }).loose()).default([]),
+const jobRead = z.object({
+  id: z.coerce.number(),
+  status: z.enum(["pending", "running", "incomplete", "failed", "succeeded", "cancelled"]),
+  createdAt: z.coerce.number(),
+  updatedAt: z.coerce.number(),
 });
+/** JobInfoRead (jobs/get, connections/sync): each attempt comes wrapped with its logs. */
+const jobInfoRead = z.object({ job: jobRead, attempts: z.array(z.object({ attempt: attemptRead }).loose()).default([]) });
+/** JobReadList (jobs/list, jobs/list_for_workspaces): JobWithAttemptsRead items, attempts bare. */
+const jobReadList = z.object({ jobs: z.array(z.object({ job: jobRead, attempts: z.array(attemptRead).default([]) })).default([]) });
 
 export interface AirbyteJob {
   id: number;
-  status: z.output<typeof jobInfoRead>["job"]["status"];
+  status: z.output<typeof jobRead>["status"];
   createdAt: number;
   updatedAt: number;
   recordsSynced: number;
@@ -141,13 +142,12 @@ export function updateConnection(input: Record<string, unknown> & { connectionId
   return post("connections/update", input, connectionRead);
 }
 
-function readJob(body: z.output<typeof jobInfoRead>): AirbyteJob {
-  const attempts = body.attempts.map((a) => a.attempt);
+function readJob(job: z.output<typeof jobRead>, attempts: z.output<typeof attemptRead>[]): AirbyteJob {
   const failure = attempts.at(-1)?.failureSummary?.failures[0];
   const records = attempts.reduce((n, a) => n + (a.recordsSynced ?? a.totalStats?.recordsEmitted ?? 0), 0);
   const bytes = attempts.reduce((n, a) => n + (a.bytesSynced ?? a.totalStats?.bytesEmitted ?? 0), 0);
   return {
-    ...body.job,
+    ...job,
     recordsSynced: records,
     bytesSynced: bytes,
     failureType: failure?.failureType ?? null,
@@ -155,13 +155,19 @@ function readJob(body: z.output<typeof jobInfoRead>): AirbyteJob {
   };
 }
 
+const readJobInfo = (body: z.output<typeof jobInfoRead>) =>
+  readJob(
+    body.job,
+    body.attempts.map((a) => a.attempt),
+  );
+
 /** Starts a sync job. Not retried on timeouts: a second call could start a second job. */
 export async function triggerSync(connectionId: string): Promise<AirbyteJob> {
-  return readJob(await post("connections/sync", { connectionId }, jobInfoRead, "unprocessed"));
+  return readJobInfo(await post("connections/sync", { connectionId }, jobInfoRead, "unprocessed"));
 }
 
 export async function getJob(jobId: number): Promise<AirbyteJob> {
-  return readJob(await post("jobs/get", { id: jobId }, jobInfoRead));
+  return readJobInfo(await post("jobs/get", { id: jobId }, jobInfoRead));
 }
 
 export async function cancelJob(jobId: number): Promise<void> {
@@ -170,7 +176,34 @@ export async function cancelJob(jobId: number): Promise<void> {
 
 /** Sync jobs of a connection, newest first (to adopt one already running instead of starting another). */
 export async function listJobs(connectionId: string): Promise<AirbyteJob[]> {
-  const shape = z.object({ jobs: z.array(jobInfoRead).default([]) });
-  const body = await post("jobs/list", { configTypes: ["sync"], configId: connectionId, pagination: { pageSize: 5, rowOffset: 0 } }, shape);
-  return body.jobs.map(readJob);
+  const body = await post("jobs/list", { configTypes: ["sync"], configId: connectionId, pagination: { pageSize: 5, rowOffset: 0 } }, jobReadList);
+  return body.jobs.map((j) => readJob(j.job, j.attempts));
+}
+
+/** Jobs per page of `jobs/list_for_workspaces`: thousands of running syncs cost a handful of calls. */
+export const RUNNING_PAGE_SIZE = 500;
+
+/**
+ * Every sync job not yet finished in these workspaces (pending, running, or between attempts), in
+ * a few paged calls however many connections they span. Jobs that end while the pages are read may
+ * shift a later page and be missed: callers treat "not listed" as "look it up", never as an outcome.
+ */
+export async function listRunningJobs(workspaceIds: string[]): Promise<AirbyteJob[]> {
+  const found: AirbyteJob[] = [];
+  for (let offset = 0; ; offset += RUNNING_PAGE_SIZE) {
+    const body = await post(
+      "jobs/list_for_workspaces",
+      {
+        workspaceIds,
+        configTypes: ["sync"],
+        statuses: ["pending", "running", "incomplete"],
+        orderByField: "createdAt",
+        orderByMethod: "ASC",
+        pagination: { pageSize: RUNNING_PAGE_SIZE, rowOffset: offset },
+      },
+      jobReadList,
+    );
+    found.push(...body.jobs.map((j) => readJob(j.job, j.attempts)));
+    if (body.jobs.length < RUNNING_PAGE_SIZE) return found;
+  }
 }

@@ -6,13 +6,12 @@
 import type { JobsOptions } from "bullmq";
 import type { z } from "zod";
 
-export interface SchedulerDefinition<P> {
-  /** Stable id: upserting the same id at every worker start keeps exactly one scheduler. */
+/** A job scheduler: on a cron `pattern` in `tz`, or `every` so many milliseconds. */
+export type SchedulerDefinition<P> = {
+  /** Stable id: upserting the same id again (every worker, every check) keeps exactly one scheduler. */
   id: string;
-  pattern: string;
-  tz: string;
   data: P;
-}
+} & ({ pattern: string; tz: string } | { every: number });
 
 export interface QueueDefinition<S extends z.ZodType = z.ZodType> {
   name: string;

@@ -3,8 +3,9 @@
  * sync sweep calls this shortly after each expected run: the connection's recent Airbyte jobs that
  * we have not recorded are written to `sync_jobs` with trigger `airbyte`. Finished ones are recorded
  * with their outcome (an auth failure marks the credential needs_reauth, as for our own runs);
- * running ones are handed to the worker, which polls them to the end like any sync. We never start
- * a job here. The Airbyte call runs outside any DB transaction.
+ * running ones are recorded running with their first check due now, and the sync tracker follows
+ * them to the end like any sync. We never start a job here. The Airbyte call runs outside any DB
+ * transaction.
  */
 import { syncJobs, type airbyteConnections } from "../../db/schema";
 import { withTenantThen } from "../health/after-commit";
@@ -12,7 +13,6 @@ import * as airbyte from "../../infra/airbyte/client";
 import { log } from "../../infra/log";
 import { AppError } from "../errors";
 import { isTerminal, outcomeOf, recordOutcome } from "./sync-runner";
-import { enqueueSync } from "./sync";
 
 type ConnectionRow = typeof airbyteConnections.$inferSelect;
 
@@ -37,7 +37,7 @@ export async function recordAirbyteRuns(tenantId: string, connection: Connection
     .map((job) => ({ job, outcome: outcomeOf(job) }));
   if (candidates.length === 0) return 0;
 
-  const toPoll = await withTenantThen(tenantId, async (tx, after) => {
+  return withTenantThen(tenantId, async (tx, after) => {
     // Already recorded jobs (ours, or seen by an earlier sweep) hit the (connection, Airbyte job)
     // key; a running one while another sync is active hits the one-active key and waits for a later sweep.
     const inserted = await tx
@@ -53,18 +53,16 @@ export async function recordAirbyteRuns(tenantId: string, connection: Connection
           airbyteJobId: job.id,
           startedAt: fromEpoch(job.createdAt),
           createdAt: fromEpoch(job.createdAt),
+          // A running one is the tracker's to follow from its next pass.
+          nextCheckAt: new Date(),
         })),
       )
       .onConflictDoNothing()
       .returning({ id: syncJobs.id, airbyteJobId: syncJobs.airbyteJobId });
-    const poll: string[] = [];
     for (const row of inserted) {
       const { job, outcome } = candidates.find((c) => c.job.id === row.airbyteJobId)!;
       if (isTerminal(job.status)) await recordOutcome(tx, tenantId, row.id, connection.id, { ...outcome, finishedAt: fromEpoch(job.updatedAt) }, after);
-      else poll.push(row.id);
     }
-    return { recorded: inserted.length, poll };
+    return inserted.length;
   });
-  for (const id of toPoll.poll) await enqueueSync(tenantId, id);
-  return toPoll.recorded;
 }

@@ -65,8 +65,8 @@ export async function provision(principal: Principal, provider: ProviderDef, inp
 
   const accountId = credential.accountId;
   const name = resourceName(principal.tenantId, provider, accountId);
-  const { withSessionLock } = await database();
-  return withSessionLock(`provision:${principal.tenantId}:${provider.slug}:${accountId}`, async () => {
+  const { withAdvisoryLock } = await database();
+  return withAdvisoryLock(`provision:${principal.tenantId}:${provider.slug}:${accountId}`, async () => {
     // Re-read under the lock: a concurrent disconnect or reconnect may have changed the credential.
     const secret = await withTenant(principal.tenantId, async (tx) => {
       const [fresh] = await listCredentials(tx, principal.tenantId, provider.slug, accountId);

@@ -1,16 +1,17 @@
 /**
- * The worker side of a sync: trigger the Airbyte job (once), poll it with backoff, record status,
- * timings, records and bytes in `sync_jobs`, and mark the credential `needs_reauth` when the
- * failure is an authentication problem. Safe to re-run after a crash: a job that already has an
- * Airbyte job id is resumed, never triggered twice.
+ * The worker side of a sync: start the Airbyte job (once) and record it, then return — no
+ * processor waits on a remote job. The sync tracker (sync-tracker.ts) follows running jobs to
+ * their end and writes the outcome with `recordOutcome`: status, timings, records and bytes in
+ * `sync_jobs`, and `needs_reauth` on the credential when the failure is an authentication problem.
+ * Safe to re-run after a crash: a row that already has an Airbyte job id is never started twice.
  */
 import { and, eq, gt, inArray, ne, notExists, sql } from "drizzle-orm";
 import { airbyteConnections, syncJobs, type SyncStatus } from "../../db/schema";
 import type { Tx } from "../../db/client";
+import { isDatabaseUnavailable } from "../../db/errors";
 import { withTenant } from "../../db/tenant";
 import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
-import { log } from "../../infra/log";
 import { AppError } from "../errors";
 import { withTenantThen, type AfterCommit } from "../health/after-commit";
 import { syncFinished } from "../health/lifecycle";
@@ -23,9 +24,12 @@ function ourStatus(status: airbyte.AirbyteJob["status"]): SyncStatus {
   return status;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function runSync(tenantId: string, syncJobId: string): Promise<SyncStatus> {
+/**
+ * Starts a queued sync: adopts the job Airbyte is already running for the connection, or triggers
+ * one, and records it as running with its first check due after AIRBYTE_POLL_INTERVAL_MS. Returns
+ * at once; a row that is finished, or already started, is left as it is.
+ */
+export async function startSync(tenantId: string, syncJobId: string): Promise<SyncStatus> {
   const loaded = await withTenant(tenantId, async (tx) => {
     const [row] = await tx
       .select({ job: syncJobs, connection: airbyteConnections })
@@ -37,69 +41,52 @@ export async function runSync(tenantId: string, syncJobId: string): Promise<Sync
   if (!loaded) return "cancelled";
   const { job, connection } = loaded;
   if (TERMINAL.includes(job.status)) return job.status;
+  // Started already (a retried or stalled queue job, or a run Airbyte's scheduler started): the tracker follows it.
+  if (job.airbyteJobId !== null) return job.status;
 
-  let airbyteJobId = job.airbyteJobId;
-  if (airbyteJobId === null) {
-    let started: airbyte.AirbyteJob;
-    try {
-      // A job already running on the connection (started by a worker that died before recording
-      // it, or by Airbyte's own schedule) is adopted: Airbyte never runs two syncs of one connection.
-      const running = (await airbyte.listJobs(connection.connectionId)).find((j) => j.status === "pending" || j.status === "running");
-      started = running ?? (await airbyte.triggerSync(connection.connectionId));
-    } catch (error) {
-      if (error instanceof AppError) {
-        await finish(tenantId, job.id, connection.id, { status: "failed", error: error.detail, recordsSynced: null, bytesSynced: null, airbyteJobId: null });
-        return "failed";
-      }
-      throw error;
+  let started: airbyte.AirbyteJob;
+  try {
+    // A job already running on the connection (started by a worker that died before recording
+    // it, or by Airbyte's own schedule) is adopted: Airbyte never runs two syncs of one connection.
+    const running = (await airbyte.listJobs(connection.connectionId)).find((j) => j.status === "pending" || j.status === "running");
+    started = running ?? (await airbyte.triggerSync(connection.connectionId));
+  } catch (error) {
+    if (error instanceof AppError) {
+      await finish(tenantId, job.id, connection.id, { status: "failed", error: error.detail, recordsSynced: null, bytesSynced: null, airbyteJobId: null });
+      return "failed";
     }
-    airbyteJobId = started.id;
-    // Claim only if still queued: a disconnect may have cancelled it meanwhile.
-    const [claimed] = await withTenant(tenantId, (tx) =>
-      tx
-        .update(syncJobs)
-        .set({ status: "running", airbyteJobId, startedAt: sql`now()`, updatedAt: sql`now()` })
-        .where(and(eq(syncJobs.id, job.id), eq(syncJobs.status, "queued")))
-        .returning({ id: syncJobs.id }),
-    );
-    if (!claimed) {
-      await airbyte.cancelJob(airbyteJobId).catch(() => {});
-      return "cancelled";
-    }
+    throw error;
   }
-
-  const base = env().AIRBYTE_POLL_INTERVAL_MS;
-  for (let attempt = 0; ; attempt++) {
-    let current: airbyte.AirbyteJob;
-    try {
-      current = await airbyte.getJob(airbyteJobId);
-    } catch (error) {
-      if (error instanceof airbyte.AirbyteNotFound) {
-        // The job was deleted in Airbyte (or the instance reset): polling on would never end.
-        await finish(tenantId, job.id, connection.id, { status: "failed", error: "The Airbyte job no longer exists.", recordsSynced: null, bytesSynced: null, airbyteJobId });
-        return "failed";
-      }
-      if (!(error instanceof AppError)) throw error;
-      // Airbyte unreachable after the client's own retries: keep waiting, the job runs remotely.
-      log.warn("polling airbyte job failed", { sync_job_id: job.id, airbyte_job_id: airbyteJobId });
-      await sleep(Math.min(base * 2 ** Math.min(attempt, 4), base * 12));
-      continue;
-    }
-    if (isTerminal(current.status)) {
-      const outcome = outcomeOf(current);
-      await finish(tenantId, job.id, connection.id, outcome);
-      return outcome.status;
-    }
-    await sleep(Math.min(base * 1.5 ** attempt, base * 12));
+  // Claim only if still queued: a disconnect may have cancelled it meanwhile.
+  const [claimed] = await withTenant(tenantId, (tx) =>
+    tx
+      .update(syncJobs)
+      .set({
+        status: "running",
+        airbyteJobId: started.id,
+        startedAt: sql`now()`,
+        nextCheckAt: sql`now() + make_interval(secs => ${env().AIRBYTE_POLL_INTERVAL_MS / 1000})`,
+        checks: 0,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(syncJobs.id, job.id), eq(syncJobs.status, "queued")))
+      .returning({ id: syncJobs.id }),
+  );
+  if (!claimed) {
+    await airbyte.cancelJob(started.id).catch(() => {});
+    return "cancelled";
   }
+  return "running";
 }
 
 /**
- * The worker gave up on a sync (its last attempt threw): record it as failed so the connection is
- * not held "syncing" forever (the one-active-sync index would refuse every later sync). A row that
- * already finished is left alone.
+ * The worker gave up on a sync (its last attempt threw `cause`): record it as failed so the
+ * connection is not held "syncing" forever (the one-active-sync index would refuse every later
+ * sync). A row that already finished is left alone. An unreachable database is no reason to give
+ * up: the row stays queued and the sync tracker puts it back on the queue once the database answers.
  */
-export async function abandonSync(tenantId: string, syncJobId: string): Promise<void> {
+export async function abandonSync(tenantId: string, syncJobId: string, cause: unknown): Promise<void> {
+  if (isDatabaseUnavailable(cause)) return;
   const [row] = await withTenant(tenantId, (tx) =>
     tx
       .select({ id: syncJobs.id, connectionRowId: syncJobs.connectionRowId, airbyteJobId: syncJobs.airbyteJobId })
@@ -168,6 +155,7 @@ export async function recordOutcome(tx: Tx, tenantId: string, jobId: string, con
       bytesSynced: outcome.bytesSynced,
       startedAt: sql`coalesce(${syncJobs.startedAt}, ${finishedSql})`,
       finishedAt: finishedSql,
+      nextCheckAt: null,
       updatedAt: sql`now()`,
     })
     .where(eq(syncJobs.id, jobId));

@@ -8,12 +8,17 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { airbyteConnections, syncJobs } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import * as airbyte from "../../infra/airbyte/client";
+import { log } from "../../infra/log";
 import { connectorSyncQueue, enqueue, queueFor } from "../../infra/queue";
 import type { Principal } from "../accounts/principal";
 import { recordAudit } from "../audit";
+import { withTimeout } from "../deadline";
 import { AppError, notFound } from "../errors";
 import { authorize } from "./access";
 import type { ProviderDef } from "./providers";
+
+/** How long `sync/` waits for Redis to take the queue job before answering anyway. */
+const ENQUEUE_WAIT_MS = 1000;
 
 export async function requestSync(principal: Principal, provider: ProviderDef) {
   authorize(principal, "sync");
@@ -51,8 +56,13 @@ export async function requestSync(principal: Principal, provider: ProviderDef) {
     return { connection, job: active ?? null, deduplicated: true };
   });
   if (!result.job) return requestSync(principal, provider);
-  // Enqueue after commit, so the worker always finds the row. Re-enqueueing a deduplicated job is a no-op.
-  await enqueueSync(principal.tenantId, result.job.id);
+  // Enqueue after commit, so the worker always finds the row. Re-enqueueing a deduplicated job is a
+  // no-op. The row is the record: when Redis is down the answer does not wait for it, and the sync
+  // tracker puts the row on the queue once Redis is back.
+  const jobId = result.job.id;
+  await withTimeout(enqueueSync(principal.tenantId, jobId), ENQUEUE_WAIT_MS).catch((error: unknown) =>
+    log.warn("sync recorded but not yet queued; the sync tracker will queue it", { sync_job_id: jobId, error: error instanceof Error ? error.message : String(error) }),
+  );
   return {
     provider: provider.slug,
     connection_id: result.connection.connectionId,
@@ -66,7 +76,7 @@ export async function requestSync(principal: Principal, provider: ProviderDef) {
  * Puts a sync_jobs row on the queue (job id = row id, so adding it twice is a no-op). A row that is
  * still active while its queue job has failed for good (the worker could not even record the
  * failure, e.g. the database was down) would hold the connection "syncing" forever: that job is
- * retried from scratch instead.
+ * retried from scratch instead. A job that is missing (Redis lost its data) is added again.
  */
 export async function enqueueSync(tenantId: string, syncJobId: string): Promise<void> {
   const existing = await queueFor(connectorSyncQueue).getJob(syncJobId);
@@ -79,7 +89,7 @@ export async function enqueueSync(tenantId: string, syncJobId: string): Promise<
 
 /**
  * Drops queued syncs from the queue (their rows were already marked cancelled). A job a worker
- * already holds cannot be removed; runSync sees the cancelled row and stops on its own.
+ * already holds cannot be removed; startSync sees the cancelled row and stops on its own.
  */
 export async function cancelQueuedSyncs(syncJobIds: string[]): Promise<void> {
   for (const id of syncJobIds) await queueFor(connectorSyncQueue).remove(id).catch(() => 0);

@@ -74,8 +74,8 @@ export async function refreshDueCredentials(now = Date.now()): Promise<UpkeepSum
 export async function refreshCredential(tenantId: string, slug: ProviderSlug, accountId: string): Promise<"refreshed" | "needs_reauth" | "skipped" | "failed"> {
   const provider = PROVIDERS[slug];
   const { renewal } = provider.family;
-  const { withSessionLock } = await database();
-  return withSessionLock(`credential:${tenantId}:${slug}:${accountId}`, async () => {
+  const { withAdvisoryLock } = await database();
+  return withAdvisoryLock(`credential:${tenantId}:${slug}:${accountId}`, async () => {
     const loaded = await withTenant(tenantId, async (tx) => {
       const [row] = await listCredentials(tx, tenantId, slug, accountId);
       if (!row || row.tokenStatus === "needs_reauth" || row.tokenStatus === "revoked") return null;
