@@ -3,6 +3,9 @@ import { database } from "./db/client";
 import { migratePostgres } from "./db/migrate";
 import { assertEnvOrExit, type Env } from "./env";
 import { log } from "./infra/log";
+import { redisReady } from "./infra/redis";
+
+const REDIS_START_WAIT_MS = 3000;
 import { ensureDefaultAdmin } from "./services/accounts/default-admin";
 
 /**
@@ -31,6 +34,15 @@ export function startWebApp(): Promise<{ database: "postgres" | "pglite" }> {
     assertVaultReadyOrExit(e);
     if (e.DATABASE_URL && !e.isProduction) await migratePostgres(e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL);
     const { kind } = await database();
+    // Connected before the first request, so rate limits count in Redis from the first one; a
+    // Redis that is down does not stop the start (the limiter counts in memory meanwhile).
+    if (!e.UPSTASH_REDIS_REST_URL) {
+      const redisUp = await redisReady(REDIS_START_WAIT_MS).then(
+        () => true,
+        () => false,
+      );
+      if (!redisUp) log.warn("redis not reachable at start; rate limits count in process memory until it answers");
+    }
     const admin = await ensureDefaultAdmin();
     log.info("web app ready", { database: kind, default_admin: admin, node_env: e.NODE_ENV });
     return { database: kind };

@@ -18,6 +18,8 @@ import { syncFinished } from "../health/lifecycle";
 import { syncFailureNeedsReauth } from "./providers";
 
 const TERMINAL: SyncStatus[] = ["succeeded", "failed", "cancelled"];
+/** Airbyte's clock and ours may differ a little: a job that started this much before the request still counts as its own. */
+const ADOPT_CLOCK_SKEW_S = 5;
 
 function ourStatus(status: airbyte.AirbyteJob["status"]): SyncStatus {
   if (status === "pending" || status === "running" || status === "incomplete") return "running";
@@ -46,10 +48,14 @@ export async function startSync(tenantId: string, syncJobId: string): Promise<Sy
 
   let started: airbyte.AirbyteJob;
   try {
-    // A job already running on the connection (started by a worker that died before recording
-    // it, or by Airbyte's own schedule) is adopted: Airbyte never runs two syncs of one connection.
-    const running = (await airbyte.listJobs(connection.connectionId)).find((j) => j.status === "pending" || j.status === "running");
-    started = running ?? (await airbyte.triggerSync(connection.connectionId));
+    // Adopted rather than started again: a job already running on the connection (started by a
+    // worker that died before recording it, or by Airbyte's own schedule), or one started since
+    // this sync was requested whose id could not be written (the database went away between
+    // trigger and record) — even if it has finished meanwhile. Airbyte never runs a sync twice.
+    const recent = await unrecordedJobs(tenantId, connection.id, await airbyte.listJobs(connection.connectionId));
+    const requestedAt = Math.floor(job.createdAt.getTime() / 1000) - ADOPT_CLOCK_SKEW_S;
+    const adopt = recent.find((j) => j.status === "pending" || j.status === "running") ?? recent.find((j) => j.createdAt >= requestedAt);
+    started = adopt ?? (await airbyte.triggerSync(connection.connectionId));
   } catch (error) {
     if (error instanceof AppError) {
       await finish(tenantId, job.id, connection.id, { status: "failed", error: error.detail, recordsSynced: null, bytesSynced: null, airbyteJobId: null });
@@ -57,9 +63,10 @@ export async function startSync(tenantId: string, syncJobId: string): Promise<Sy
     }
     throw error;
   }
-  // Claim only if still queued: a disconnect may have cancelled it meanwhile.
-  const [claimed] = await withTenant(tenantId, (tx) =>
-    tx
+  // Claim only if still queued: a disconnect may have cancelled it meanwhile. An adopted job that
+  // has already ended is recorded with its outcome in the same transaction.
+  const claimed = await withTenantThen(tenantId, async (tx, after) => {
+    const [row] = await tx
       .update(syncJobs)
       .set({
         status: "running",
@@ -70,13 +77,32 @@ export async function startSync(tenantId: string, syncJobId: string): Promise<Sy
         updatedAt: sql`now()`,
       })
       .where(and(eq(syncJobs.id, job.id), eq(syncJobs.status, "queued")))
-      .returning({ id: syncJobs.id }),
-  );
+      .returning({ id: syncJobs.id });
+    if (row && isTerminal(started.status)) {
+      const outcome = { ...outcomeOf(started), finishedAt: new Date(started.updatedAt * 1000) };
+      await recordOutcome(tx, tenantId, job.id, connection.id, outcome, after);
+      return outcome.status;
+    }
+    return row ? ("running" as const) : null;
+  });
   if (!claimed) {
-    await airbyte.cancelJob(started.id).catch(() => {});
+    if (!isTerminal(started.status)) await airbyte.cancelJob(started.id).catch(() => {});
     return "cancelled";
   }
-  return "running";
+  return claimed;
+}
+
+/** The listed Airbyte jobs no sync_jobs row of the connection holds yet (one statement). */
+async function unrecordedJobs(tenantId: string, connectionRowId: string, jobs: airbyte.AirbyteJob[]): Promise<airbyte.AirbyteJob[]> {
+  if (jobs.length === 0) return jobs;
+  const recorded = await withTenant(tenantId, (tx) =>
+    tx
+      .select({ id: syncJobs.airbyteJobId })
+      .from(syncJobs)
+      .where(and(eq(syncJobs.connectionRowId, connectionRowId), inArray(syncJobs.airbyteJobId, jobs.map((j) => j.id)))),
+  );
+  const known = new Set(recorded.map((r) => r.id));
+  return jobs.filter((j) => !known.has(j.id));
 }
 
 /**

@@ -26,13 +26,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { syncJobs } from "../../db/schema";
 import { countRunningSyncs, runningSyncsIn, syncsDueForCheck } from "../../db/system";
-import { withTenant } from "../../db/tenant";
 import { database } from "../../db/client";
 import { env } from "../../env";
 import * as airbyte from "../../infra/airbyte/client";
 import { log } from "../../infra/log";
 import { withTimeout } from "../deadline";
 import { AppError } from "../errors";
+import { withTenantThen } from "../health/after-commit";
 import { runPool } from "../run-pool";
 import { isTerminal, outcomeOf, recordOutcome, type Outcome } from "./sync-runner";
 import { enqueueSync } from "./sync";
@@ -178,13 +178,14 @@ async function writeTenant(tenantId: string, rows: DueRow[], looks: Map<number, 
     }
     const look = row.airbyteJobId === null ? undefined : looks.get(row.airbyteJobId);
     if (look && "vanished" in look) ended.push({ row, outcome: { ...VANISHED, airbyteJobId: row.airbyteJobId } });
-    else if (look && "job" in look && isTerminal(look.job.status)) ended.push({ row, outcome: outcomeOf(look.job, row) });
+    else if (look && "job" in look && isTerminal(look.job.status)) ended.push({ row, outcome: outcomeOf(look.job) });
     else {
       if (!look || "unknown" in look) summary.unknown++;
       later.push({ row, delayMs: nextCheckDelayMs(row.checks) });
     }
   }
-  await withTenant(tenantId, async (tx) => {
+  // The events, e-mails and webhooks of the runs recorded here go out once the transaction commits.
+  await withTenantThen(tenantId, async (tx, after) => {
     if (ended.length > 0) {
       // Only rows still running: a disconnect, or a pass that ran long on another worker, may have finished one.
       const live = await tx
@@ -195,7 +196,7 @@ async function writeTenant(tenantId: string, rows: DueRow[], looks: Map<number, 
       const liveIds = new Set(live.map((r) => r.id));
       for (const { row, outcome } of ended) {
         if (!liveIds.has(row.id)) continue;
-        await recordOutcome(tx, tenantId, row.id, row.connectionRowId, outcome);
+        await recordOutcome(tx, tenantId, row.id, row.connectionRowId, outcome, after);
         summary.finished++;
       }
     }
