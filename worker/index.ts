@@ -9,6 +9,7 @@ import { closeDatabase } from "../server/db/client";
 import { assertEnvOrExit } from "../server/env";
 import { assertVaultReadyOrExit } from "../server/startup";
 import { log } from "../server/infra/log";
+import { logUncaughtErrors } from "../server/infra/process-errors";
 import { closeQueues, missingSchedulers } from "../server/infra/queue";
 import { withTimeout } from "../server/services/deadline";
 import { flushDecryptAudits } from "../server/services/vault";
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
+logUncaughtErrors("worker");
 main().catch((error: unknown) => {
   log.error("worker failed to start", { error });
   process.exit(1);

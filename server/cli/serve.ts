@@ -22,6 +22,8 @@ import { API_ROUTES } from "../../app/api/route-table";
 import { env } from "../env";
 import { createApiDispatcher, isApiPath } from "../http/fast-lane";
 import { securityHeadersFor } from "../http/security-headers";
+import { log } from "../infra/log";
+import { logUncaughtErrors } from "../infra/process-errors";
 import { runShutdownHooks } from "../infra/shutdown";
 import { startWebProcess } from "./web-process";
 
@@ -40,6 +42,7 @@ export function appendSocketAddress(req: IncomingMessage): void {
   req.headers["x-forwarded-for"] = prior ? `${prior}, ${socket}` : socket;
 }
 
+logUncaughtErrors("web");
 const port = Number(arg(["-p", "--port"]) ?? process.env.PORT ?? 3000);
 const hostname = arg(["-H", "--hostname"]);
 
@@ -63,9 +66,7 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 server.listen(port, hostname, () => {
-  process.stdout.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", port, hostname: hostname ?? "*", api_fast_lane: env().API_FAST_LANE })}\n`,
-  );
+  log.info("listening", { port, hostname: hostname ?? "*", api_fast_lane: env().API_FAST_LANE });
 });
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

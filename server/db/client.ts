@@ -5,6 +5,7 @@
 import "server-only";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "../env";
+import { preparingStatements } from "./prepared-statements";
 import * as schema from "./schema";
 import { statementLogger } from "./statement-counter";
 
@@ -71,7 +72,7 @@ export async function openPostgres(url: string, poolSize: number, connectTimeout
       return row?.locked ? { ran: true as const, value: await fn() } : { ran: false as const };
     }) as Promise<{ ran: true; value: T } | { ran: false }>;
   return {
-    db: drizzle({ client, schema, logger: statementLogger }) as unknown as Db,
+    db: drizzle({ client: preparingStatements(client), schema, logger: statementLogger }) as unknown as Db,
     kind: "postgres",
     withAdvisoryLock,
     tryWithAdvisoryLock,

@@ -3,7 +3,7 @@
  * parameters that can carry secrets (OAuth `code`/`state`, tokens, passwords, signatures…) are
  * replaced, and long values are cut so a log line cannot be used to smuggle a payload.
  */
-import { isSecretKey, REDACTED } from "../infra/log";
+import { isSecretKey, REDACTED } from "../infra/redact";
 
 const MAX_VALUE = 64;
 
