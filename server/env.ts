@@ -8,15 +8,9 @@
 import "server-only";
 import { z } from "zod";
 import { awsKmsProblem } from "./infra/kms/key-id";
+import { isPlaceholder } from "./placeholder";
 
-const PLACEHOLDER = /^(changeme|change-me|replace-me)$|^replace_|placeholder|^<.*>$/i;
-
-/** True when a value is empty or one of the placeholder spellings the spec lists. */
-export function isPlaceholder(value: string | undefined | null): boolean {
-  if (value === undefined || value === null) return true;
-  const v = value.trim();
-  return v === "" || PLACEHOLDER.test(v);
-}
+export { isPlaceholder };
 
 const TRUTHY = new Set(["1", "true", "yes", "y", "on"]);
 /** Django-style boolean: `1`, `true`, `yes`, `y`, `on` (any case) are true. */
