@@ -8,15 +8,9 @@
 import "server-only";
 import { z } from "zod";
 import { awsKmsProblem } from "./infra/kms/key-id";
+import { isPlaceholder } from "./placeholder";
 
-const PLACEHOLDER = /^(changeme|change-me|replace-me)$|^replace_|placeholder|^<.*>$/i;
-
-/** True when a value is empty or one of the placeholder spellings the spec lists. */
-export function isPlaceholder(value: string | undefined | null): boolean {
-  if (value === undefined || value === null) return true;
-  const v = value.trim();
-  return v === "" || PLACEHOLDER.test(v);
-}
+export { isPlaceholder };
 
 const TRUTHY = new Set(["1", "true", "yes", "y", "on"]);
 /** Django-style boolean: `1`, `true`, `yes`, `y`, `on` (any case) are true. */
@@ -94,6 +88,13 @@ export const envSchema = z
     DRF_THROTTLE_AUTH_BURST: rate("10/min"),
     DRF_THROTTLE_AUTH_SUSTAINED: rate("100/day"),
     DRF_THROTTLE_PUBLIC: rate("120/min"),
+    // Per signed-in user (server/edge/rate-limit/policies.ts): invitation e-mails (invites and
+    // resends together), syncs, OAuth starts/reconnects and provisions.
+    USER_THROTTLE_INVITES_BURST: rate("30/min"),
+    USER_THROTTLE_INVITES_SUSTAINED: rate("500/day"),
+    USER_THROTTLE_SYNC: rate("60/min"),
+    USER_THROTTLE_CONNECT: rate("60/min"),
+    USER_THROTTLE_PROVISION: rate("60/min"),
     TRUSTED_PROXY_COUNT: int(0, 0),
     // The production server answers /api itself (server/http/fast-lane.ts); false hands /api to
     // Next's route pipeline as well (same handlers, about a millisecond more per request).

@@ -266,17 +266,49 @@ describe("POST oauth/callback/ — exchange and discovery", () => {
     }
   });
 
-  it("external_account_id connects directly; google_ads wants digits; Meta checks the grant reaches it", async () => {
+  it("external_account_id connects directly; google_ads wants a customer id; Meta checks the grant reaches it", async () => {
     const t = await createTenant();
-    const bad = await callback(t, "google_ads", fakeUser(), { external_account_id: "123-456-7890" });
+    const bad = await callback(t, "google_ads", fakeUser(), { external_account_id: "not-an-id" });
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.body)).toEqual(["external_account_id"]);
+    expect(bad.body).toEqual({ external_account_id: ["Enter a Google Ads customer id, such as 123-456-7890."] });
     const ok = await callback(t, "google_ads", fakeUser(), { external_account_id: "1234567890" });
     expect(ok.body).toMatchObject({ status: "connected", refresh_token_received: true, credential: { account_id: "1234567890" } });
 
     const notMine = await callback(t, "meta_ads", fakeUser(), { external_account_id: "act_42" });
     expect(notMine.status).toBe(400);
     expect(notMine.body).toEqual({ external_account_id: ["Not one of the available accounts."] });
+  });
+
+  it("a Google Ads customer id with dashes is stored, provisioned and placed as its digits", async () => {
+    const t = await createTenant();
+    const res = await callback(t, "google_ads", fakeUser("dashes"), { external_account_id: "987-654-3210" });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: "connected", credential: { account_id: "9876543210", account_name: "9876543210" } });
+    const rows = await owner`select account_id from platform_credentials where tenant_id = ${t.id} and provider = 'google_ads'`;
+    expect(rows.map((r) => r.account_id)).toEqual(["9876543210"]);
+    // The same id in its other spelling names the same credential: one row, updated in place.
+    const again = await callback(t, "google_ads", fakeUser("dashes"), { external_account_id: " 9876543210 " });
+    expect(again.body.credential.id).toBe(res.body.credential.id);
+    // Provision by the dashed spelling finds it; the warehouse prefix derives from the digits.
+    const provisioned = await call("/api/integrations/google_ads/provision/", { token: t.access, body: { external_account_id: "987-654-3210" } });
+    expect(provisioned.status, provisioned.text).toBe(201);
+    expect(provisioned.body.connection.stream_prefix).toBe("google_ads_9876543210_");
+    const [connection] = await owner`select account_id, name from airbyte_connections where tenant_id = ${t.id} and provider = 'google_ads'`;
+    expect(connection!.account_id).toBe("9876543210");
+    const disconnected = await call("/api/integrations/google_ads/disconnect/", { token: t.access, body: { external_account_id: "987-654-3210" } });
+    expect(disconnected.body).toMatchObject({ credentials_deleted: 1, connections_paused: 1 });
+  });
+
+  it("the account picker takes a Google Ads customer id with dashes and stores the digits", async () => {
+    const t = await createTenant();
+    const first = await callback(t, "google_ads", fakeUser("picker"));
+    expect(first.body.status).toBe("selection_required");
+    const option: string = first.body.options[1].id;
+    expect(option).toMatch(/^\d{10}$/);
+    const dashed = `${option.slice(0, 3)}-${option.slice(3, 6)}-${option.slice(6)}`;
+    const picked = await call("/api/integrations/google_ads/oauth/callback/", { token: t.access, body: { selection_id: first.body.selection_id, account_id: dashed } });
+    expect(picked.status, picked.text).toBe(200);
+    expect(picked.body.credential.account_id).toBe(option);
   });
 
   it("reconnecting the same account updates it in place; a grant without refresh token keeps the stored one", async () => {

@@ -48,6 +48,23 @@ describe("tRPC connectors", () => {
     expect(await seen("google", "/revoke", user)).toHaveLength(1);
   });
 
+  it("completeCallback and selectAccount take a Google Ads customer id with dashes and store its digits", async () => {
+    const t = await createTenant();
+    const c = client(t.access);
+    const direct = await c.connectors.start.mutate({ provider: "google_ads" });
+    const back = await consent(direct.authorize_url, fakeUser("trpc-dashes"));
+    const named = await c.connectors.completeCallback.mutate({ provider: "google_ads", code: back.get("code")!, state: back.get("state")!, external_account_id: "987-654-3210" });
+    expect(named.status === "connected" && named.credential.account_id).toBe("9876543210");
+
+    const picked = await c.connectors.start.mutate({ provider: "google_ads" });
+    const back2 = await consent(picked.authorize_url, fakeUser("trpc-picker"));
+    const step1 = await c.connectors.completeCallback.mutate({ provider: "google_ads", code: back2.get("code")!, state: back2.get("state")! });
+    if (step1.status !== "selection_required") throw new Error("expected a selection");
+    const id = step1.options[0]!.id;
+    const step2 = await c.connectors.selectAccount.mutate({ provider: "google_ads", selection_id: step1.selection_id, account_id: id.replace(/^(\d{3})(\d{3})/, "$1-$2-") });
+    expect(step2.credential.account_id).toBe(id);
+  });
+
   it("enforces roles and the REST validation messages", async () => {
     const t = await createTenant();
     const member = await createMember(t);

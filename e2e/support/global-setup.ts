@@ -60,6 +60,11 @@ export default async function setup(project: TestProject) {
     DRF_THROTTLE_AUTH_BURST: "1000000/min",
     DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
     DRF_THROTTLE_PUBLIC: "1000000/min",
+    // Likewise the per-user limits (one admin per test file invites and syncs freely); e2e/api/user-throttles.test.ts.
+    USER_THROTTLE_INVITES_BURST: "1000000/min",
+    USER_THROTTLE_SYNC: "1000000/min",
+    USER_THROTTLE_CONNECT: "1000000/min",
+    USER_THROTTLE_PROVISION: "1000000/min",
     FRONTEND_BASE_URL: baseUrl,
     CORS_ALLOWED_ORIGINS: "https://app.example.test,http://localhost:5173",
     ALLOW_DEFAULT_ADMIN: "true",

@@ -13,8 +13,8 @@ import { principalFromBearerOrSession } from "../edge/principal";
 import { toFieldErrors } from "../services/validation";
 import { log } from "../infra/log";
 import { clientIp } from "../edge/client-ip";
-import type { ThrottleScope } from "../edge/rate-limit/policies";
-import { throttle } from "../edge/rate-limit/throttle";
+import type { ClientScope, UserScope } from "../edge/rate-limit/policies";
+import { throttle, throttleUser } from "../edge/rate-limit/throttle";
 
 export interface TrpcContext {
   req: Request;
@@ -93,11 +93,24 @@ export const publicProcedure = t.procedure.use(mapErrors);
  * A public procedure under a rate-limit scope (server/edge/rate-limit/policies.ts). It shares the
  * REST routes' buckets, so the same action over tRPC cannot sidestep the REST limits.
  */
-export const throttledProcedure = (scope: ThrottleScope) =>
+export const throttledProcedure = (scope: ClientScope) =>
   publicProcedure.use(async ({ ctx, next }) => {
     await throttle(scope, clientIp(ctx.req.headers));
     return next();
   });
+
+/**
+ * A per-user rate-limit scope for a signed-in action, used after the role step and before
+ * `.input()` (as the REST glue counts after its guard and before the body):
+ * `roleProcedure("ADMIN").use(userThrottle("invites")).input(…)`. The REST operation of the same
+ * action names the same scope, so both transports draw on one bucket per user.
+ */
+export const userThrottle =
+  (scope: UserScope) =>
+  async <R>({ ctx, next }: { ctx: { principal: Principal }; next: () => Promise<R> }): Promise<R> => {
+    await throttleUser(scope, ctx.principal);
+    return next();
+  };
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await ctx.principal();

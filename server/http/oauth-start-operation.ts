@@ -12,6 +12,8 @@ export const oauthStartOperation = (action: "start" | "reconnect", summary: stri
     auth: true,
     params: { provider: providerParam },
     guard: integrationGuard(action),
+    // One flow, one bucket: start and reconnect draw on the same per-user limit.
+    throttle: "connect",
     body: startInput,
     responses: {
       200: { description: "{provider, authorize_url, state, redirect_uri}" },

@@ -38,7 +38,11 @@ export interface OperationDoc {
   description?: string;
   /** Requires `Authorization: Bearer <access>`; the handler receives the principal. */
   auth?: boolean;
-  /** Rate-limit scope from server/edge/rate-limit/policies.ts. */
+  /**
+   * Rate-limit scope from server/edge/rate-limit/policies.ts: per client address (`auth`,
+   * `public`) or, on an authenticated operation, per user (`invites`, `sync`, …; the tRPC
+   * procedure of the same action names the same scope).
+   */
   throttle?: ThrottleScope;
   /**
    * Checks that need no body (path parameters, the caller's role), run after authentication and

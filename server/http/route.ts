@@ -20,7 +20,8 @@ import { pgErrorCode } from "../db/errors";
 import { log } from "../infra/log";
 import { clientIp } from "../edge/client-ip";
 import { principalFromBearer } from "../edge/principal";
-import { throttle } from "../edge/rate-limit/throttle";
+import { isUserScope } from "../edge/rate-limit/policies";
+import { throttle, throttleUser } from "../edge/rate-limit/throttle";
 import { readJson } from "./body";
 import { applyCors, preflight } from "./cors";
 import { loggedPath } from "./logged-path";
@@ -133,13 +134,23 @@ function describe(error: unknown): Record<string, unknown> {
   return { value: String(error) };
 }
 
-/** Runs an operation's declared steps (throttle, auth, path parameters, guard, body) before its handler. */
+/**
+ * Runs an operation's declared steps before its handler: a client-address throttle, auth, path
+ * parameters, guard, a per-user throttle, body. A per-user scope counts only callers who got past
+ * authentication and the role guard (as DRF throttles after its permission checks), and before
+ * the body, so malformed requests are counted too.
+ */
 function run(op: Operation): Handler {
+  const userScope = op.throttle && isUserScope(op.throttle) ? op.throttle : undefined;
+  const clientScope = op.throttle && !isUserScope(op.throttle) ? op.throttle : undefined;
+  // A route definition error, raised when the route module loads rather than on a request.
+  if (userScope && !op.auth) throw new Error(`throttle "${userScope}" counts per user: the operation "${op.summary}" needs auth`);
   return async (ctx) => {
-    if (op.throttle) await throttle(op.throttle, ctx.ip);
+    if (clientScope) await throttle(clientScope, ctx.ip);
     if (op.auth) ctx.principal = await principalFromBearer(ctx.req.headers);
     if (op.params) for (const [name, parse] of Object.entries(op.params)) (ctx.params as Record<string, unknown>)[name] = parse(ctx.params[name] ?? "");
     if (op.guard) await op.guard(ctx);
+    if (userScope) await throttleUser(userScope, ctx.principal!);
     const body = op.body ? await ctx.json(op.body) : undefined;
     return op.handler(Object.assign(ctx, { body }));
   };

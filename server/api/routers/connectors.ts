@@ -9,7 +9,7 @@ import { provision } from "../../services/connectors/provision";
 import { callbackInput, disconnectInput, provisionInput, selectInput, startInput } from "../../services/connectors/schemas";
 import { allProvidersStatus, providerStatus } from "../../services/connectors/status";
 import { requestSync } from "../../services/connectors/sync";
-import { roleProcedure, router, tenantProcedure } from "../trpc";
+import { roleProcedure, router, tenantProcedure, userThrottle } from "../trpc";
 
 const provider = z.object({ provider: z.enum(PROVIDER_SLUGS) });
 const admin = roleProcedure("ADMIN");
@@ -21,14 +21,16 @@ export const connectorsRouter = router({
   jobs: tenantProcedure
     .input(provider.extend({ limit: z.number().int().optional() }))
     .query(({ ctx, input }) => listJobs(ctx.principal, providerFrom(input.provider), input.limit === undefined ? undefined : String(input.limit))),
-  start: admin.input(startInput.extend(provider.shape)).mutation(({ ctx, input }) => startOAuth(ctx.principal, providerFrom(input.provider), input)),
+  // Per-user buckets shared with the REST routes of the same actions (start and reconnect are one flow).
+  start: admin.use(userThrottle("connect")).input(startInput.extend(provider.shape)).mutation(({ ctx, input }) => startOAuth(ctx.principal, providerFrom(input.provider), input)),
   completeCallback: admin
     .input(callbackInput.extend(provider.shape))
     .mutation(({ ctx, input }) => completeOAuth(ctx.principal, providerFrom(input.provider), input)),
   selectAccount: admin.input(selectInput.extend(provider.shape)).mutation(({ ctx, input }) => selectAccount(ctx.principal, providerFrom(input.provider), input)),
   provision: admin
+    .use(userThrottle("provision"))
     .input(provisionInput.and(provider))
     .mutation(async ({ ctx, input }) => (await provision(ctx.principal, providerFrom(input.provider), input)).body),
-  sync: roleProcedure("ANALYST").input(provider).mutation(({ ctx, input }) => requestSync(ctx.principal, providerFrom(input.provider))),
+  sync: roleProcedure("ANALYST").use(userThrottle("sync")).input(provider).mutation(({ ctx, input }) => requestSync(ctx.principal, providerFrom(input.provider))),
   disconnect: admin.input(disconnectInput.extend(provider.shape)).mutation(({ ctx, input }) => disconnect(ctx.principal, providerFrom(input.provider), input)),
 });

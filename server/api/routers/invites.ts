@@ -1,16 +1,19 @@
 import { pageInput } from "../../services/accounts/schemas";
 import { acceptInvite, createInvite, listPendingInvites, previewInvite, resendInvite, revokeInvite } from "../../services/team/invites";
 import { acceptInviteInput, idInput, inviteInput, inviteTokenInput, resendInviteInput } from "../../services/team/schemas";
-import { roleProcedure, router, throttledProcedure } from "../trpc";
+import { roleProcedure, router, throttledProcedure, userThrottle } from "../trpc";
 
 export const invitesRouter = router({
+  // Both send an invitation e-mail: the REST invite and resend routes' bucket (per user).
   create: roleProcedure("ADMIN")
+    .use(userThrottle("invites"))
     .input(inviteInput)
     .mutation(({ ctx, input }) => createInvite(ctx.principal, ctx.tenantId, input)),
   listPending: roleProcedure("ADMIN")
     .input(pageInput.optional())
     .query(({ ctx, input }) => listPendingInvites(ctx.principal, pageInput.parse(input ?? {}))),
   resend: roleProcedure("ADMIN")
+    .use(userThrottle("invites"))
     .input(resendInviteInput)
     .mutation(({ ctx, input }) => resendInvite(ctx.principal, ctx.tenantId, input.invitation_id)),
   revoke: roleProcedure("ADMIN")

@@ -143,8 +143,11 @@ export async function selectAccount(principal: Principal, provider: ProviderDef,
   authorize(principal, "callback");
   const selection = await takeSelection(input.selection_id, { tenantId: principal.tenantId, userId: principal.userId, provider: provider.slug });
   if (!selection) throw badRequest(SELECTION_EXPIRED);
-  const option = selection.options.find((o) => o.id === input.account_id);
-  const secret = selection.secrets[input.account_id];
+  // The picker sends an option's id, a tool may send the form people read (`123-456-7890`): both
+  // go through the provider's normaliser, like every other account id a caller supplies.
+  const accountId = provider.accountId(input.account_id) ?? input.account_id;
+  const option = selection.options.find((o) => o.id === accountId);
+  const secret = selection.secrets[accountId];
   if (!option || !secret) throw fieldError("account_id", NOT_AN_OPTION);
   return connect(principal, provider, option, secret, { scopes: selection.scopes, refreshTokenReceived: selection.refreshTokenReceived });
 }

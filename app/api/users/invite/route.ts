@@ -10,6 +10,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
   POST: operation({
     summary: "Invite someone into the caller's tenant (ADMIN; legacy path)",
     auth: true,
+    throttle: "invites",
     body: inviteInput,
     responses: { 201: { description: "Invitation created and e-mailed", schema: invitationView }, 403: { description: "Caller is not an ADMIN" } },
     handler: async ({ principal, body }) => json(await createInvite(principal, principal.tenantId, body), 201),

@@ -49,7 +49,8 @@ describe("provider registry", () => {
   });
 
   it("normalises account ids per provider", () => {
-    expect(PROVIDERS.google_ads.accountId("123-456")).toBeNull();
+    expect(PROVIDERS.google_ads.accountId("123-456")).toBe("123456");
+    expect(PROVIDERS.google_ads.accountId("none")).toBeNull();
     expect(PROVIDERS.google_ads.accountId(" 1234567890 ")).toBe("1234567890");
     expect(PROVIDERS.meta_ads.accountId("42")).toBe("act_42");
     expect(PROVIDERS.ga4.accountId("properties/77")).toBe("77");

@@ -12,6 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
     auth: true,
     params: { provider: providerParam },
     guard: integrationGuard("provision"),
+    throttle: "provision",
     body: provisionInput,
     responses: {
       200: { description: "Reused and updated: {provider, credential, connection, source, source_reused, connection_reused}" },

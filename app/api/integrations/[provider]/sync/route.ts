@@ -11,6 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
     auth: true,
     params: { provider: providerParam },
     guard: integrationGuard("sync"),
+    throttle: "sync",
     responses: {
       202: { description: "{provider, connection_id, job_id, status, deduplicated}" },
       403: { description: "Caller is a VIEWER" },

@@ -10,6 +10,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
   POST: operation({
     summary: "Invite someone into a tenant (ADMIN of that tenant)",
     auth: true,
+    throttle: "invites",
     params: { tenant_id: uuidParam },
     body: inviteInput,
     responses: { 201: { description: "Invitation created and e-mailed", schema: invitationView }, 403: { description: "Caller is not an ADMIN" } },

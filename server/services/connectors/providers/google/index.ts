@@ -16,6 +16,7 @@ import {
   type GoogleTokens,
 } from "../../../../infra/google/client";
 import { classifyProviderError, defineProvider, splitScopes, type AccountSecret, type ProviderFamily } from "../types";
+import { googleAdsCustomerId, normalizeCustomerId } from "./customer-id";
 
 const secretFrom = (t: GoogleTokens): AccountSecret => ({ accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 });
 
@@ -71,9 +72,10 @@ export const googleAds = defineProvider({
   label: "Google Ads",
   scopes: (e) => googleScopes(e.GOOGLE_OAUTH_SCOPES_GOOGLE_ADS),
   sourceDefinitionId: (e) => e.AIRBYTE_SOURCE_DEFINITION_GOOGLE_ADS,
-  accountId: (raw) => (/^\d{1,20}$/.test(raw.trim()) ? raw.trim() : null),
-  accountIdHint: "Enter the customer id as digits only.",
-  discover: async (secret) => withGrant(secret)(await listAccessibleCustomers(secret.accessToken)),
+  accountId: googleAdsCustomerId,
+  accountIdHint: "Enter a Google Ads customer id, such as 123-456-7890.",
+  // The picker's options carry the same digits-only ids that are stored.
+  discover: async (secret) => withGrant(secret)((await listAccessibleCustomers(secret.accessToken)).map((a) => ({ ...a, id: normalizeCustomerId(a.id) }))),
   sourceConfig: ({ accountId, secret, startDate, env: e }) => ({
     credentials: { developer_token: e.AIRBYTE_GOOGLE_ADS_DEVELOPER_TOKEN ?? "", ...client(e), refresh_token: secret.refreshToken ?? "" },
     customer_id: accountId,

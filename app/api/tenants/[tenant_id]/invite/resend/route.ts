@@ -10,6 +10,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = restRoute({
   POST: operation({
     summary: "Resend an invitation with a fresh token (ADMIN of that tenant)",
     auth: true,
+    throttle: "invites",
     params: { tenant_id: uuidParam },
     body: resendInviteInput,
     responses: { 200: { description: "Invitation re-issued", schema: invitationView }, 403: { description: "Caller is not an ADMIN" } },
