@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: every test. Starts Postgres/Redis if needed, installs dependencies and Debian's
-# chromium if needed, builds the production app, runs unit + integration tests (vitest) and
-# browser tests (Playwright in /usr/bin/chromium) against it, and prints one closing line
-# "N passed, N failed[, N skipped]". Exit status is non-zero on any failure.
+# chromium if needed, builds the production app, runs the vitest projects (unit, integration,
+# contract: see vitest.config.ts) and the browser tests (Playwright in /usr/bin/chromium) against
+# it, and prints one closing line "N passed, N failed[, N skipped]" (vitest's JSON report counts
+# every project). Exit status is non-zero on any failure.
 #   SKIP_BUILD=1 npm test            reuse the existing build
 #   npm test -- e2e/api/auth.test.ts  only these vitest files (browser tests are skipped then)
+#   npm test -- --project integration only that project
+#   npm run test:unit                 the unit project alone, without services or build
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1

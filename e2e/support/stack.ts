@@ -8,6 +8,7 @@ import path from "node:path";
 import { freePort, waitForHttp } from "./net";
 import { dropRedisKeys } from "./redis-keys";
 import { dropTestDatabase, migratedTestDatabase } from "./postgres";
+import { stackEnv, type ExternalFakes } from "./stack-env";
 
 export const ARTIFACTS = path.join(process.cwd(), "e2e", "artifacts");
 
@@ -22,7 +23,9 @@ export interface Stack {
 export interface StackOptions {
   /** Database name prefix, e.g. "adinsights_test". */
   name: string;
-  /** Extra or overriding environment for the app. */
+  /** The fakes of external services the app should talk to (startExternalFakes). */
+  externals?: ExternalFakes;
+  /** Extra or overriding environment for the app (see stackEnv). */
   env?: Record<string, string>;
   /** Where the server's stdout/stderr go; "ignore" to drop them. */
   log: string | "ignore";
@@ -46,24 +49,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = {
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATABASE_URL: appUrl,
-    MIGRATION_DATABASE_URL: ownerUrl,
-    SECRET_KEY: "integration-tests-signing-key-0123456789abcdef",
-    REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0",
-    FRONTEND_BASE_URL: baseUrl,
-    NEXT_TELEMETRY_DISABLED: "1",
-    LOG_LEVEL: "info",
-    // Browser tests and benches sign in far more often than a person does; the real limits are
-    // tested by e2e/api/rate-limits.test.ts on servers of its own.
-    DRF_THROTTLE_AUTH_BURST: "1000000/min",
-    DRF_THROTTLE_AUTH_SUSTAINED: "1000000/day",
-    DRF_THROTTLE_PUBLIC: "1000000/min",
-    REDIS_KEY_PREFIX: `adinsights-${options.name}-${process.pid}-${Date.now()}`,
-    ...options.env,
-  };
+  const env = stackEnv({
+    name: options.name,
+    database: { appUrl, ownerUrl },
+    baseUrl,
+    externals: options.externals,
+    overrides: { PORT: String(port), ...options.env },
+  });
   // Started as production starts it (`npm start`): see server/cli/serve.ts.
   const args = [...(options.nodeArgs ?? []), path.join("dist", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"];
   let server: ChildProcess;

@@ -22,7 +22,7 @@ export interface DiscoveredAccount {
 }
 
 /** Google's OAuth errors are `{"error": "invalid_grant"|…}`; API errors `{"error": {"code", "status"}}`. */
-function classify(res: OutboundResponse): ProviderErrorKind | null {
+export function classify(res: OutboundResponse): ProviderErrorKind | null {
   if (res.status >= 200 && res.status < 300) return null;
   const error = errorAnswer.safeParse(res.body).data?.error;
   if (error === "invalid_grant") return "invalid_grant";

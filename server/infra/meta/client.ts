@@ -25,7 +25,7 @@ const graph = (path: string) => `${env().META_GRAPH_BASE_URL}/${env().META_GRAPH
 export const appSecretProof = (token: string) => createHmac("sha256", env().META_APP_SECRET ?? "").update(token).digest("hex");
 
 /** Graph answers errors as `{"error": {"code", "type", …}}`, sometimes with a 200; 190/102 = the token is dead. */
-function classify(res: OutboundResponse): ProviderErrorKind | null {
+export function classify(res: OutboundResponse): ProviderErrorKind | null {
   const error = errorAnswer.safeParse(res.body).data?.error;
   if (res.status >= 200 && res.status < 300 && !error) return null;
   const code = typeof error === "object" ? error.code : undefined;

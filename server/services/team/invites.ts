@@ -16,12 +16,10 @@ import { requireRole, selectUserView, type Principal, type UserView } from "../a
 import { checkedPasswordHash, EMAIL_TAKEN, newUserValues } from "../accounts/users";
 import { cancelPendingEmails, deliverNow, enqueueEmail } from "../email/outbox";
 import type { AcceptInviteInput, InviteInput } from "./schemas";
+import { assertCanInvite, INVITE_NOT_FOUND, INVITE_TOKEN_INVALID, inviteTokenProblem, resendProblem, type InviteTiming } from "./invite-rules";
 import { hashToken, newToken } from "./tokens";
 
-export const INVITE_NOT_FOUND = "Invitation not found.";
-export const INVITE_ACCEPTED = "Invitation has already been accepted.";
-export const INVITE_EXPIRED = "Invitation has expired.";
-export const INVITE_TOKEN_INVALID = "Invalid invitation token.";
+export { INVITE_ACCEPTED, INVITE_EXPIRED, INVITE_NOT_FOUND, INVITE_TOKEN_INVALID } from "./invite-rules";
 
 export interface InvitationView {
   id: string;
@@ -31,12 +29,6 @@ export interface InvitationView {
   token: string;
   expires_at: Date;
   accepted_at: null;
-}
-
-/** Invites are per tenant and ADMIN-only; another tenant's id is answered as unknown. */
-function assertCanInvite(principal: Principal, tenantId: string): void {
-  if (tenantId !== principal.tenantId) throw notFound();
-  requireRole(principal, "ADMIN");
 }
 
 const inviteLink = (token: string) => `${env().FRONTEND_BASE_URL}/accept-invite?token=${encodeURIComponent(token)}`;
@@ -120,8 +112,8 @@ export async function resendInvite(principal: Principal, tenantId: string, invit
       .from(invitations)
       .where(eq(invitations.id, invitationId))
       .for("update");
-    if (!current) throw fieldError("invitation_id", INVITE_NOT_FOUND);
-    if (current.acceptedAt) throw fieldError("invitation_id", INVITE_ACCEPTED);
+    const problem = resendProblem(current);
+    if (problem) throw fieldError("invitation_id", problem);
     const [row] = await tx
       .update(invitations)
       .set({ tokenHash, expiresAt, updatedAt: sql`now()` })
@@ -188,6 +180,12 @@ export async function revokeInvite(principal: Principal, invitationId: string): 
 
 const tokenError = (message: string) => fieldError("token", message);
 
+/** Throws the token's field error unless the invitation is pending (invite-rules.ts). */
+function assertUsableToken<T extends InviteTiming>(invite: T | null | undefined): asserts invite is T {
+  const problem = inviteTokenProblem(invite, new Date());
+  if (problem) throw tokenError(problem);
+}
+
 export interface InvitePreview {
   email: string;
   tenant_name: string;
@@ -202,9 +200,7 @@ export interface InvitePreview {
  */
 export async function previewInvite(token: string): Promise<InvitePreview> {
   const found = await findInvitationByTokenHash(hashToken(token));
-  if (!found) throw tokenError(INVITE_TOKEN_INVALID);
-  if (found.acceptedAt) throw tokenError(INVITE_ACCEPTED);
-  if (found.expiresAt <= new Date()) throw tokenError(INVITE_EXPIRED);
+  assertUsableToken(found);
   return withTenant(found.tenantId, async (tx) => {
     const [row] = await tx
       .select({ email: invitations.email, role: invitations.role, expires_at: invitations.expiresAt, tenant_name: tenants.name })
@@ -224,9 +220,7 @@ export async function previewInvite(token: string): Promise<InvitePreview> {
 export async function acceptInvite(input: AcceptInviteInput): Promise<UserView> {
   const tokenHash = hashToken(input.token);
   const found = await findInvitationByTokenHash(tokenHash);
-  if (!found) throw tokenError(INVITE_TOKEN_INVALID);
-  if (found.acceptedAt) throw tokenError(INVITE_ACCEPTED);
-  if (found.expiresAt <= new Date()) throw tokenError(INVITE_EXPIRED);
+  assertUsableToken(found);
   // Hashing is deliberately slow: do it before taking the lock.
   const passwordHash = await checkedPasswordHash(input.password, found.email);
   try {
@@ -236,9 +230,8 @@ export async function acceptInvite(input: AcceptInviteInput): Promise<UserView> 
         .from(invitations)
         .where(and(eq(invitations.id, found.id), eq(invitations.tokenHash, tokenHash)))
         .for("update");
-      if (!invite) throw tokenError(INVITE_TOKEN_INVALID);
-      if (invite.acceptedAt) throw tokenError(INVITE_ACCEPTED);
-      if (invite.expiresAt <= new Date()) throw tokenError(INVITE_EXPIRED);
+      // Judged again under the lock: a concurrent accept may have won since the lookup.
+      assertUsableToken(invite);
       const [user] = await tx
         .insert(users)
         .values(newUserValues(invite.tenantId, invite.email, passwordHash, input))

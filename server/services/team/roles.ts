@@ -7,14 +7,16 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { tenants, userRoles, users, type RoleName } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import { recordAudit } from "../audit";
-import { AppError, badRequest, notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import { fromWindowed, offsetOf, type Page, type PageRequest } from "../pagination";
-import { requireRole, type Principal } from "../accounts/principal";
+import type { Principal } from "../accounts/principal";
 import { pageOfUsers } from "../accounts/users";
+import { assertKeepsAnAdmin, assertMayManageRoles } from "./role-rules";
 import type { AssignRoleInput } from "./schemas";
 
+export { LAST_ADMIN } from "./role-rules";
+
 export const NOT_IN_TENANT = "The selected user does not belong to this tenant.";
-export const LAST_ADMIN = "A tenant must keep at least one administrator.";
 
 export interface RoleAssignment {
   id: string;
@@ -55,7 +57,7 @@ export async function assignRole(
   principal: Principal,
   input: AssignRoleInput,
 ): Promise<{ assignment: RoleAssignment; created: boolean }> {
-  requireRole(principal, "ADMIN");
+  assertMayManageRoles(principal);
   return withTenant(principal.tenantId, async (tx) => {
     const [target] = await tx
       .select({ id: users.id, email: users.email })
@@ -91,7 +93,7 @@ export async function assignRole(
  * row, so two admins removing each other's ADMIN role at once cannot both succeed.
  */
 export async function revokeRole(principal: Principal, assignmentId: string): Promise<void> {
-  requireRole(principal, "ADMIN");
+  assertMayManageRoles(principal);
   await withTenant(principal.tenantId, async (tx) => {
     await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, principal.tenantId)).for("no key update");
     const [assignment] = await tx
@@ -99,12 +101,13 @@ export async function revokeRole(principal: Principal, assignmentId: string): Pr
       .from(userRoles)
       .where(and(eq(userRoles.id, assignmentId), eq(userRoles.tenantId, principal.tenantId)));
     if (!assignment) throw notFound();
+    // Only an ADMIN assignment can be the last one; the others skip the count.
     if (assignment.role === "ADMIN") {
       const [admins] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(userRoles)
         .where(and(eq(userRoles.tenantId, principal.tenantId), eq(userRoles.role, "ADMIN")));
-      if ((admins?.n ?? 0) <= 1) throw badRequest(LAST_ADMIN);
+      assertKeepsAnAdmin(assignment.role, admins?.n ?? 0);
     }
     await tx.delete(userRoles).where(eq(userRoles.id, assignment.id));
     await recordAudit(tx, {
