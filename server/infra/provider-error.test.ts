@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { classify as classifyGoogle } from "./google/client";
+import { log } from "./log";
 import { OutboundFailure, type OutboundResponse } from "./http/outbound";
 import { classify as classifyMeta } from "./meta/client";
 import { providerCall, ProviderError, type ProviderErrorKind } from "./provider-error";
@@ -47,11 +48,13 @@ describe("ProviderError", () => {
 
 describe("providerCall", () => {
   const logged: string[] = [];
-  const captureLog = () =>
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      logged.push(String(chunk));
-      return true;
-    });
+  // What the provider call hands the logger (the logger's own output is tested in log.test.ts).
+  const captureLog = () => {
+    for (const level of ["warn", "error", "info"] as const)
+      vi.spyOn(log, level).mockImplementation((msg: string, fields?: Record<string, unknown>) => {
+        logged.push(JSON.stringify({ msg, ...fields }));
+      });
+  };
   afterEach(() => {
     vi.restoreAllMocks();
     logged.length = 0;
