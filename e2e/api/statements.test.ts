@@ -7,18 +7,23 @@ import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { api, createMember, createTenant } from "../support/api";
 
+/** The server's log line of a request (the logger writes asynchronously: waits up to 2 s for it). */
+async function logLineOf(requestId: string): Promise<Record<string, unknown>> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const line = readFileSync(inject("serverLog"), "utf8")
+      .split("\n")
+      .find((l) => l.includes(requestId));
+    if (line) return JSON.parse(line) as Record<string, unknown>;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("request line not found in the server log");
+}
+
 async function statementsFor(path: string, token: string): Promise<number> {
   const requestId = `stmt-${randomUUID()}`;
   const res = await api(path, { token, headers: { "x-request-id": requestId } });
   expect(res.status).toBe(200);
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const line = readFileSync(inject("serverLog"), "utf8")
-      .split("\n")
-      .find((l) => l.includes(requestId));
-    if (line) return JSON.parse(line).db_statements as number;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("request line not found in the server log");
+  return (await logLineOf(requestId)).db_statements as number;
 }
 
 describe("SQL statements per request", () => {
@@ -53,8 +58,7 @@ describe("SQL statements per request: tRPC batches", () => {
     const requestId = `stmt-${randomUUID()}`;
     const res = await api(`/api/trpc/${calls}?batch=1&input=${input}`, { token: t.access, headers: { "x-request-id": requestId } });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
-    const line = JSON.parse(readFileSync(inject("serverLog"), "utf8").split("\n").find((l) => l.includes(requestId))!);
+    const line = await logLineOf(requestId);
     expect(line.db_statements).toBe(1 + 20 * perCall);
     expect(line).toMatchObject({ user_id: t.adminId, tenant_id: t.id });
     // The tRPC input is never logged (it may hold tokens).
