@@ -4,9 +4,10 @@ import { migratePostgres } from "./db/migrate";
 import { assertEnvOrExit, type Env } from "./env";
 import { log } from "./infra/log";
 import { redisReady } from "./infra/redis";
-
-const REDIS_START_WAIT_MS = 3000;
 import { ensureDefaultAdmin } from "./services/accounts/default-admin";
+
+/** How long the web app waits for its Redis connection before serving (see startWebApp). */
+const REDIS_START_WAIT_MS = 3000;
 
 /**
  * The web app and the worker need a usable KMS: in production the local provider (a development

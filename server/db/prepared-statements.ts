@@ -30,19 +30,18 @@ function shouldPrepare(budget: Budget, text: string, params: readonly unknown[] 
 
 /** `client` with `unsafe` (drizzle's only way in) preparing its statements, in transactions too. */
 export function preparingStatements<T extends Sql>(client: T, budget: Budget = { texts: new Set() }): T {
+  // Built once per client (per transaction inside `begin`), not on every property read.
+  const unsafe = (text: string, params?: unknown[], options?: Record<string, unknown>) =>
+    client.unsafe(text, params as never, { ...options, prepare: shouldPrepare(budget, text, params) });
+  const begin = (optionsOrFn: unknown, maybeFn?: unknown) => {
+    const fn = (maybeFn ?? optionsOrFn) as (tx: Sql) => unknown;
+    const inside = (tx: Sql) => fn(preparingStatements(tx, budget));
+    return maybeFn === undefined ? client.begin(inside as never) : client.begin(optionsOrFn as string, inside as never);
+  };
   return new Proxy(client, {
     get(target, property, receiver) {
-      if (property === "unsafe") {
-        return (text: string, params?: unknown[], options?: Record<string, unknown>) =>
-          target.unsafe(text, params as never, { ...options, prepare: shouldPrepare(budget, text, params) });
-      }
-      if (property === "begin") {
-        return (optionsOrFn: unknown, maybeFn?: unknown) => {
-          const fn = (maybeFn ?? optionsOrFn) as (tx: Sql) => unknown;
-          const inside = (tx: Sql) => fn(preparingStatements(tx, budget));
-          return maybeFn === undefined ? target.begin(inside as never) : target.begin(optionsOrFn as string, inside as never);
-        };
-      }
+      if (property === "unsafe") return unsafe;
+      if (property === "begin") return begin;
       return Reflect.get(target, property, receiver) as unknown;
     },
   });

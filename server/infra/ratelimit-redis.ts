@@ -11,9 +11,6 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { redis } from "./redis";
 
-/** How long the first command waits for the connection the process opens at start. */
-export const FIRST_CONNECT_WAIT_MS = 2500;
-
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 const SHEBANG = /^#!lua[^\n]*\n/;
 
@@ -24,33 +21,12 @@ interface Loaded {
 
 export class IoredisScripts {
   private readonly byOriginalHash = new Map<string, Loaded>();
-  private firstConnect: Promise<void> | undefined;
-  private started = false;
-
   constructor(private readonly client: () => Redis) {}
 
-  private async connection(): Promise<Redis> {
-    const c = this.client();
-    // Right after start the first connect is still in flight; wait for it once, briefly (one
-    // shared waiter), rather than count the first requests in memory. Later reconnects are not
-    // waited for: commands fail at once and the store counts in memory.
-    if (!this.started && (c.status === "wait" || c.status === "connecting")) {
-      this.firstConnect ??= new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          c.off("ready", done).off("end", done).off("error", done);
-          resolve();
-        };
-        const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
-        c.once("ready", done).once("end", done).once("error", done);
-      }).finally(() => (this.started = true));
-      await this.firstConnect;
-    }
-    return c;
-  }
-
   private async run(script: Loaded, keys: string[], args: unknown[]): Promise<unknown> {
-    const c = await this.connection();
+    // No wait for a first connect here: the web app is connected before it serves (startWebApp),
+    // and a command on a connection that is down fails at once so the store counts in memory.
+    const c = this.client();
     const argv = args.map(String);
     try {
       return await c.evalsha(script.sha, keys.length, ...keys, ...argv);

@@ -8,7 +8,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { env } from "../../env";
 import { log } from "../../infra/log";
-import { FIRST_CONNECT_WAIT_MS, ratelimitRedis } from "../../infra/ratelimit-redis";
+import { ratelimitRedis } from "../../infra/ratelimit-redis";
 import { MemoryWindows } from "./memory";
 import type { Policy } from "./policies";
 
@@ -18,11 +18,8 @@ export interface Decision {
   reset: number;
 }
 
-/**
- * How long a Redis answer may take before the request is counted in memory instead. Longer than
- * the adapter's wait for the very first connection, so a slow start is not taken for an outage.
- */
-const REDIS_TIMEOUT_MS = FIRST_CONNECT_WAIT_MS + 1500;
+/** How long a Redis answer may take (a server that accepts but does not answer) before the request is counted in memory instead. */
+const REDIS_TIMEOUT_MS = 4_000;
 /** At most one "Redis unreachable" error line per interval, so an outage does not flood the log. */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 /** After a failure, count in memory for this long before asking Redis again (no per-request timeouts). */

@@ -1,7 +1,8 @@
 /** Applies a scope's policies to a request and turns a denial into DRF's 429. */
 import { env } from "../../env";
 import { AppError } from "../../services/errors";
-import { THROTTLE_SCOPES, type ClientScope, type ThrottleScope, type UserScope } from "./policies";
+import type { Env } from "../../env";
+import { THROTTLE_SCOPES, type ClientScope, type Policy, type ThrottleScope, type UserScope } from "./policies";
 import { LimitStore } from "./store";
 
 const holder = globalThis as unknown as { __adinsightsLimitStore?: LimitStore };
@@ -12,11 +13,21 @@ export const throttled = (seconds: number) =>
     retryAfterSeconds: seconds,
   });
 
+/** A scope's policies, parsed from the environment once rather than on every request. */
+const parsed = new WeakMap<Env, Map<ThrottleScope, Policy[]>>();
+function policiesOf(scope: ThrottleScope, e: Env): Policy[] {
+  let byScope = parsed.get(e);
+  if (!byScope) parsed.set(e, (byScope = new Map()));
+  let policies = byScope.get(scope);
+  if (!policies) byScope.set(scope, (policies = THROTTLE_SCOPES[scope].policies(e)));
+  return policies;
+}
+
 /** Counts one request of `identifier` against every policy of `scope`; throws 429 when any is exhausted. */
 async function take(scope: ThrottleScope, identifier: string): Promise<void> {
   const e = env();
   if (!e.RATE_LIMITS_ENABLED) return;
-  const policies = THROTTLE_SCOPES[scope].policies(e);
+  const policies = policiesOf(scope, e);
   const decisions = await Promise.all(policies.map((policy) => store().take(policy, identifier)));
   const denied = decisions.filter((d) => !d.success);
   if (denied.length === 0) return;
